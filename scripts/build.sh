@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Configures and builds lightpath into ./build (or $LP_BUILD_DIR). Extra arguments go to cmake.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${LP_BUILD_DIR:-build}
+launcher=()
+if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
+cmake -S . -B "$build" -G Ninja "${launcher[@]}" "$@" >/dev/null
+cmake --build "$build" -j "$(nproc)"

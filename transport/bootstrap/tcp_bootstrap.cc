@@ -1,0 +1,133 @@
+// TCP rendezvous: a star around rank 0, in the spirit of perftest's out-of-band exchange.
+// Wire format (all integers little-endian u32): a client sends the magic, rank 0 answers with
+// the client's rank and the group size; afterwards every message is a length-prefixed blob.
+// Lengths are bounded (kMaxBlob) so a stray peer cannot make us allocate without limit.
+#include "core/error.h"
+#include "transport/bootstrap.h"
+#include "transport/socket.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdint>
+#include <cstring>
+
+namespace lp::transport {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::array<char, 8> kMagic = {'L', 'P', 'B', 'O', 'O', 'T', '1', '\n'};
+constexpr std::uint32_t kMaxBlob = 64u << 20;
+
+void send_u32(const Socket& s, std::uint32_t v, Clock::time_point deadline) {
+  send_all(s, &v, sizeof v, deadline);
+}
+std::uint32_t recv_u32(const Socket& s, Clock::time_point deadline) {
+  std::uint32_t v = 0;
+  recv_all(s, &v, sizeof v, deadline);
+  return v;
+}
+void send_blob(const Socket& s, std::string_view b, Clock::time_point deadline) {
+  send_u32(s, static_cast<std::uint32_t>(b.size()), deadline);
+  send_all(s, b.data(), b.size(), deadline);
+}
+std::string recv_blob(const Socket& s, Clock::time_point deadline) {
+  const std::uint32_t len = recv_u32(s, deadline);
+  if (len > kMaxBlob) throw Error(fmt::format("bootstrap: a peer announced {} bytes (limit {})", len, kMaxBlob));
+  std::string b(len, '\0');
+  recv_all(s, b.data(), len, deadline);
+  return b;
+}
+
+class TcpBootstrap final : public Bootstrap {
+ public:
+  TcpBootstrap(int rank, int size, std::vector<Socket> peers, Socket root,
+               std::chrono::milliseconds timeout)
+      : rank_(rank), size_(size), peers_(std::move(peers)), root_(std::move(root)), timeout_(timeout) {}
+
+  int rank() const override { return rank_; }
+  int size() const override { return size_; }
+  std::string kind() const override { return "tcp"; }
+
+  std::vector<std::string> allgather(std::string_view mine) override {
+    LP_ENFORCE_LE(mine.size(), static_cast<std::size_t>(kMaxBlob), "bootstrap blob too large");
+    const auto deadline = Clock::now() + timeout_;
+    std::vector<std::string> all(static_cast<std::size_t>(size_));
+    try {
+      if (rank_ == 0) {
+        all[0] = std::string(mine);
+        for (int r = 1; r < size_; ++r) all[r] = recv_blob(peers_[r], deadline);
+        for (int r = 1; r < size_; ++r) {
+          for (const std::string& b : all) send_blob(peers_[r], b, deadline);
+        }
+      } else {
+        send_blob(root_, mine, deadline);
+        for (std::string& b : all) b = recv_blob(root_, deadline);
+      }
+    } catch (const Error& e) {
+      throw PeerLost(rank_ == 0 ? -1 : 0,
+                     fmt::format("rank {}: TCP bootstrap exchange failed: {}", rank_, e.what()));
+    }
+    return all;
+  }
+
+  void barrier() override { allgather({}); }
+
+ private:
+  int rank_;
+  int size_;
+  std::vector<Socket> peers_;  // rank 0: a connection to every other rank
+  Socket root_;                // other ranks: the connection to rank 0
+  std::chrono::milliseconds timeout_;
+};
+
+}  // namespace
+
+std::unique_ptr<Bootstrap> make_tcp_bootstrap_listen(std::string_view listen, int size,
+                                                     std::chrono::milliseconds timeout) {
+  if (size < 1) throw InputError(fmt::format("--listen: the group needs at least 1 rank, not {}", size));
+  const Endpoint ep = parse_endpoint(listen, "--listen");
+  Socket listener = listen_on(ep);
+  const Endpoint bound = local_endpoint(listener);
+  std::fprintf(stderr, "lightpath: listening on %s:%s for %d peer(s)\n", bound.host.c_str(),
+               bound.port.c_str(), size - 1);
+  const auto deadline = Clock::now() + timeout;
+  std::vector<Socket> peers(static_cast<std::size_t>(size));
+  for (int r = 1; r < size; ++r) {
+    Socket s = accept_until(listener, deadline);
+    std::array<char, kMagic.size()> magic{};
+    try {
+      // A silent connection gets a few seconds, not the whole start-up window.
+      recv_all(s, magic.data(), magic.size(), std::min(deadline, Clock::now() + std::chrono::seconds(5)));
+    } catch (const Error&) {
+      --r;  // a connection that never said who it was: drop it, keep waiting
+      continue;
+    }
+    if (magic != kMagic) {
+      std::fprintf(stderr, "lightpath: dropped a connection that is not a lightpath peer\n");
+      --r;
+      continue;
+    }
+    send_u32(s, static_cast<std::uint32_t>(r), deadline);
+    send_u32(s, static_cast<std::uint32_t>(size), deadline);
+    peers[r] = std::move(s);
+  }
+  return std::make_unique<TcpBootstrap>(0, size, std::move(peers), Socket{}, timeout);
+}
+
+std::unique_ptr<Bootstrap> make_tcp_bootstrap_connect(std::string_view connect,
+                                                      std::chrono::milliseconds timeout) {
+  const Endpoint ep = parse_endpoint(connect, "--connect");
+  const auto deadline = Clock::now() + timeout;
+  Socket s = connect_to(ep, deadline);
+  send_all(s, kMagic.data(), kMagic.size(), deadline);
+  const std::uint32_t rank = recv_u32(s, deadline);
+  const std::uint32_t size = recv_u32(s, deadline);
+  if (size < 2 || size > (1u << 20) || rank == 0 || rank >= size) {
+    throw Error(fmt::format("--connect {}: the listener sent rank {} of {}; is it lightpath?", connect, rank, size));
+  }
+  return std::make_unique<TcpBootstrap>(static_cast<int>(rank), static_cast<int>(size),
+                                        std::vector<Socket>{}, std::move(s), timeout);
+}
+
+}  // namespace lp::transport
