@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${LP_BUILD_DIR:-build}
 launcher=()
+# Lets several checkouts share one compiler cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S . -B "$build" -G Ninja "${launcher[@]}" "$@" >/dev/null
 cmake --build "$build" -j "$(nproc)"

@@ -55,7 +55,14 @@ TEST(ThreadBootstrap, AllgatherAndBarrier) {
   }
 }
 
-std::vector<std::unique_ptr<Bootstrap>> tcp_group(int n, const std::string& port) {
+// A port that was free a moment ago: tests never use fixed ports, so suites can run at once.
+std::string free_port() {
+  Socket s = listen_on(Endpoint{"127.0.0.1", "0"});
+  return local_endpoint(s).port;
+}
+
+std::vector<std::unique_ptr<Bootstrap>> tcp_group(int n) {
+  const std::string port = free_port();
   std::vector<std::unique_ptr<Bootstrap>> boots(static_cast<std::size_t>(n));
   std::vector<std::thread> joiners;
   for (int r = 1; r < n; ++r) {
@@ -69,13 +76,13 @@ std::vector<std::unique_ptr<Bootstrap>> tcp_group(int n, const std::string& port
 }
 
 TEST(TcpBootstrap, AllgatherAndBarrier) {
-  auto boots = tcp_group(4, "28515");
+  auto boots = tcp_group(4);
   for (int r = 0; r < 4; ++r) EXPECT_EQ(boots[r]->rank(), r);
   expect_allgather_works(boots);
 }
 
 TEST(TcpBootstrap, DetectsDifferentArguments) {
-  auto boots = tcp_group(3, "28516");
+  auto boots = tcp_group(3);
   std::atomic<int> caught{0};
   run_ranks(boots, [&](Bootstrap& b) {
     try {
@@ -89,15 +96,16 @@ TEST(TcpBootstrap, DetectsDifferentArguments) {
 }
 
 TEST(TcpBootstrap, GarbageConnectionIsDroppedNotFatal) {
+  const std::string port = free_port();
   std::unique_ptr<Bootstrap> peer;
   std::thread others([&] {
     const auto deadline = std::chrono::steady_clock::now() + 10s;
-    Socket intruder = connect_to(parse_endpoint("127.0.0.1:28517", "test"), deadline);
+    Socket intruder = connect_to(parse_endpoint("127.0.0.1:" + port, "test"), deadline);
     const char junk[] = "GET / HTTP/1.0\r\n\r\n";
     send_all(intruder, junk, sizeof junk, deadline);
-    peer = make_tcp_bootstrap_connect("127.0.0.1:28517", 10s);
+    peer = make_tcp_bootstrap_connect("127.0.0.1:" + port, 10s);
   });
-  auto root = make_tcp_bootstrap_listen(":28517", 2, 10s);
+  auto root = make_tcp_bootstrap_listen(":" + port, 2, 10s);
   others.join();
   EXPECT_EQ(peer->rank(), 1);
   std::vector<std::unique_ptr<Bootstrap>> boots;
@@ -107,7 +115,7 @@ TEST(TcpBootstrap, GarbageConnectionIsDroppedNotFatal) {
 }
 
 TEST(TcpBootstrap, ListenerTimesOutWithoutPeers) {
-  EXPECT_THROW(make_tcp_bootstrap_listen(":28518", 2, 300ms), Error);
+  EXPECT_THROW(make_tcp_bootstrap_listen(":" + free_port(), 2, 300ms), Error);
 }
 
 TEST(TcpBootstrap, BadEndpointIsInputError) {
