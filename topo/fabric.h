@@ -11,6 +11,10 @@
 
 namespace lp::topo {
 
+// Ports per OCS accepted by the reader: far above any device built (a few hundred ports), low
+// enough that a typo such as 1e9 is caught rather than allocated for.
+inline constexpr int kMaxOcsPorts = 1 << 16;
+
 struct Ocs {
   std::string name;
   int ports = 0;
@@ -31,6 +35,7 @@ struct Block {
 };
 
 enum class Transit { kBlock, kSpine };
+std::string to_string(Transit transit);
 
 struct Fabric {
   std::string name;
@@ -45,6 +50,9 @@ struct Fabric {
   // The block whose uplink is wired to (ocs, port), or -1.
   int block_of_port(int ocs, int port) const;
   bool port_failed(int ocs, int port) const;
+  // owner[o][p]: the block wired to port p of OCS o, or -1. One pass; use it in loops.
+  std::vector<std::vector<int>> port_owners() const;
+  std::size_t host_count() const;
 };
 
 // One circuit: a cross-connect between two ports of one OCS. Normalized with a < b.
