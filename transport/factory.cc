@@ -17,6 +17,10 @@ struct Backend {
 const std::vector<Backend>& table() {
   static const std::vector<Backend> kBackends = {
       {"mpi", true, [] { return std::string(); }, make_mpi_transport},
+#if LP_HAVE_UCX
+      {"ucx", true, [] { return std::string(); }, make_ucx_transport},
+#endif
+      {"tcp", true, [] { return std::string(); }, make_tcp_transport},
   };
   return kBackends;
 }

@@ -100,8 +100,11 @@ void Transport::put(const MemoryRegion& local, std::size_t local_offset, RemoteR
     throw Error(fmt::format("the {} transport has no one-sided put", name()));
   }
   check_peer(remote.peer(), "put");
-  LP_ENFORCE_LE(local_offset + len, local.size(), "put reads past the local region");
-  LP_ENFORCE_LE(remote_offset + len, remote.size(), "put writes past the remote region");
+  // Written so that offset + len cannot wrap around.
+  LP_ENFORCE_LE(len, local.size(), "put reads past the local region");
+  LP_ENFORCE_LE(local_offset, local.size() - len, "put reads past the local region");
+  LP_ENFORCE_LE(len, remote.size(), "put writes past the remote region");
+  LP_ENFORCE_LE(remote_offset, remote.size() - len, "put writes past the remote region");
   traffic_.add(remote.peer(), len);
   req = Request{};
   req.peer = remote.peer();

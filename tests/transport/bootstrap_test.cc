@@ -1,4 +1,5 @@
 #include "core/error.h"
+#include "tests/transport/rank_threads.h"
 #include "transport/bootstrap.h"
 #include "transport/socket.h"
 
@@ -10,26 +11,6 @@ namespace lp::transport {
 namespace {
 
 using namespace std::chrono_literals;
-
-// Runs body(bootstrap) on each of `boots` in its own thread.
-void run_ranks(std::vector<std::unique_ptr<Bootstrap>>& boots,
-               const std::function<void(Bootstrap&)>& body) {
-  std::vector<std::thread> threads;
-  std::vector<std::exception_ptr> errors(boots.size());
-  for (std::size_t r = 0; r < boots.size(); ++r) {
-    threads.emplace_back([&, r] {
-      try {
-        body(*boots[r]);
-      } catch (...) {
-        errors[r] = std::current_exception();
-      }
-    });
-  }
-  for (auto& t : threads) t.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-}
 
 void expect_allgather_works(std::vector<std::unique_ptr<Bootstrap>>& boots) {
   const int n = static_cast<int>(boots.size());

@@ -19,17 +19,19 @@ using Clock = std::chrono::steady_clock;
 constexpr std::array<char, 8> kMagic = {'L', 'P', 'B', 'O', 'O', 'T', '1', '\n'};
 constexpr std::uint32_t kMaxBlob = 64u << 20;
 
-void send_u32(const Socket& s, std::uint32_t v, Clock::time_point deadline) {
-  send_all(s, &v, sizeof v, deadline);
-}
 std::uint32_t recv_u32(const Socket& s, Clock::time_point deadline) {
   std::uint32_t v = 0;
   recv_all(s, &v, sizeof v, deadline);
   return v;
 }
+// Length and payload leave in one write: two small writes would meet Nagle's algorithm and the
+// peer's delayed ACK (tens of milliseconds per exchange).
 void send_blob(const Socket& s, std::string_view b, Clock::time_point deadline) {
-  send_u32(s, static_cast<std::uint32_t>(b.size()), deadline);
-  send_all(s, b.data(), b.size(), deadline);
+  const auto len = static_cast<std::uint32_t>(b.size());
+  std::string frame(sizeof len + b.size(), '\0');
+  std::memcpy(frame.data(), &len, sizeof len);
+  std::memcpy(frame.data() + sizeof len, b.data(), b.size());
+  send_all(s, frame.data(), frame.size(), deadline);
 }
 std::string recv_blob(const Socket& s, Clock::time_point deadline) {
   const std::uint32_t len = recv_u32(s, deadline);
@@ -108,8 +110,10 @@ std::unique_ptr<Bootstrap> make_tcp_bootstrap_listen(std::string_view listen, in
       --r;
       continue;
     }
-    send_u32(s, static_cast<std::uint32_t>(r), deadline);
-    send_u32(s, static_cast<std::uint32_t>(size), deadline);
+    set_nodelay(s);
+    const std::array<std::uint32_t, 2> welcome = {static_cast<std::uint32_t>(r),
+                                                   static_cast<std::uint32_t>(size)};
+    send_all(s, welcome.data(), sizeof welcome, deadline);
     peers[r] = std::move(s);
   }
   return std::make_unique<TcpBootstrap>(0, size, std::move(peers), Socket{}, timeout);
@@ -120,6 +124,7 @@ std::unique_ptr<Bootstrap> make_tcp_bootstrap_connect(std::string_view connect,
   const Endpoint ep = parse_endpoint(connect, "--connect");
   const auto deadline = Clock::now() + timeout;
   Socket s = connect_to(ep, deadline);
+  set_nodelay(s);
   send_all(s, kMagic.data(), kMagic.size(), deadline);
   const std::uint32_t rank = recv_u32(s, deadline);
   const std::uint32_t size = recv_u32(s, deadline);

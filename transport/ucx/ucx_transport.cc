@@ -1,0 +1,304 @@
+// UCX (UCP) behind the Transport interface: one context with the TAG and RMA features, one
+// single-threaded worker, an endpoint per peer made from worker addresses exchanged through
+// the bootstrap. The timed path is ucp_*_nbx plus ucp_worker_progress: no allocation here
+// beyond UCX's own request pool, and operations that complete at once never make a request.
+//
+// Matching: the 64-bit UCP tag carries (user tag << 32 | source rank) and receives use a full
+// mask, so a receive posted for one peer never takes another peer's message.
+#include "core/error.h"
+#include "transport/backends.h"
+#include "transport/ucx/ucx_handles.h"
+#include "transport/ucx/ucx_lanes.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+
+namespace lp::transport {
+namespace {
+
+using ucx::check;
+using Clock = std::chrono::steady_clock;
+
+constexpr ucp_tag_t kFullMask = ~ucp_tag_t{0};
+// What a Request's cookie says its handle is.
+constexpr std::uint64_t kSendOp = 0;
+constexpr std::uint64_t kRecvOp = 1;
+constexpr std::uint64_t kFlushOp = 2;
+// Closing endpoints waits at most this long for in-flight data to leave.
+constexpr std::chrono::seconds kCloseGrace{5};
+
+ucp_tag_t make_tag(Tag tag, int source) {
+  return (static_cast<ucp_tag_t>(tag) << 32) | static_cast<std::uint32_t>(source);
+}
+
+// A packed region: base address and size, then UCX's rkey bytes.
+struct PackedHeader {
+  std::uint64_t address;
+  std::uint64_t size;
+};
+
+class UcxRegion final : public MemoryRegion {
+ public:
+  UcxRegion(ucp_context_h context, void* data, std::size_t size)
+      : MemoryRegion(data, size), context_(context) {
+    ucp_mem_map_params_t params{};
+    params.field_mask = UCP_MEM_MAP_PARAM_FIELD_ADDRESS | UCP_MEM_MAP_PARAM_FIELD_LENGTH;
+    params.address = data;
+    params.length = size;
+    check(ucp_mem_map(context, &params, &memh_), "ucp_mem_map");
+  }
+  ~UcxRegion() override {
+    if (const ucs_status_t s = ucp_mem_unmap(context_, memh_); s != UCS_OK) {
+      log_destructor_error("ucp_mem_unmap", ucs_status_string(s));
+    }
+  }
+
+  std::string pack() const override {
+    void* rkey = nullptr;
+    std::size_t rkey_size = 0;
+    check(ucp_rkey_pack(context_, memh_, &rkey, &rkey_size), "ucp_rkey_pack");
+    const ucx::RkeyBufferPtr owned(rkey);
+    const PackedHeader header{reinterpret_cast<std::uintptr_t>(data()), size()};
+    std::string out(sizeof header + rkey_size, '\0');
+    std::memcpy(out.data(), &header, sizeof header);
+    std::memcpy(out.data() + sizeof header, rkey, rkey_size);
+    return out;
+  }
+
+ private:
+  ucp_context_h context_;
+  ucp_mem_h memh_ = nullptr;
+};
+
+class UcxRemote final : public RemoteRegion {
+ public:
+  UcxRemote(int peer, std::size_t size, std::uint64_t address, ucx::RkeyPtr rkey)
+      : RemoteRegion(peer, size), address_(address), rkey_(std::move(rkey)) {}
+  std::uint64_t address() const { return address_; }
+  ucp_rkey_h rkey() const { return rkey_.get(); }
+
+ private:
+  std::uint64_t address_;
+  ucx::RkeyPtr rkey_;
+};
+
+class UcxTransport final : public Transport {
+ public:
+  UcxTransport(Bootstrap& boot, const TransportOptions& options)
+      : Transport(boot, options,
+                  static_cast<unsigned>(Capability::kPut) |
+                      static_cast<unsigned>(Capability::kRegistration)) {
+    ucp_config_t* raw_config = nullptr;
+    check(ucp_config_read(nullptr, nullptr, &raw_config), "ucp_config_read");
+    const ucx::ConfigPtr config(raw_config);
+
+    ucp_params_t params{};
+    params.field_mask = UCP_PARAM_FIELD_FEATURES | UCP_PARAM_FIELD_ESTIMATED_NUM_EPS |
+                        UCP_PARAM_FIELD_MT_WORKERS_SHARED;
+    params.features = UCP_FEATURE_TAG | UCP_FEATURE_RMA;
+    params.estimated_num_eps = static_cast<std::size_t>(size());
+    params.mt_workers_shared = 0;
+    ucp_context_h context = nullptr;
+    check(ucp_init(&params, config.get(), &context), "ucp_init");
+    context_.reset(context);
+
+    ucp_worker_params_t wparams{};
+    wparams.field_mask = UCP_WORKER_PARAM_FIELD_THREAD_MODE;
+    wparams.thread_mode = UCS_THREAD_MODE_SINGLE;
+    ucp_worker_h worker = nullptr;
+    check(ucp_worker_create(context_.get(), &wparams, &worker), "ucp_worker_create");
+    worker_.reset(worker);
+
+    std::vector<std::string> addresses;
+    {
+      const ucx::WorkerAddress mine(worker_.get());
+      addresses = boot.allgather(mine.bytes());
+    }
+    eps_.assign(static_cast<std::size_t>(size()), nullptr);
+    try {
+      for (int p = 0; p < size(); ++p) {
+        ucp_ep_params_t ep_params{};
+        ep_params.field_mask = UCP_EP_PARAM_FIELD_REMOTE_ADDRESS;
+        ep_params.address = reinterpret_cast<const ucp_address_t*>(addresses[p].data());
+        check(ucp_ep_create(worker_.get(), &ep_params, &eps_[p]), "ucp_ep_create");
+      }
+      connect_all();
+    } catch (...) {
+      close_endpoints();
+      throw;
+    }
+    describe();
+  }
+
+  ~UcxTransport() override { close_endpoints(); }
+
+  std::string name() const override { return "ucx"; }
+  nlohmann::json details() const override { return details_; }
+
+  void progress() override { ucp_worker_progress(worker_.get()); }
+
+  std::unique_ptr<MemoryRegion> register_memory(void* data, std::size_t size) override {
+    return std::make_unique<UcxRegion>(context_.get(), data, size);
+  }
+
+  std::unique_ptr<RemoteRegion> attach_remote(int peer, const std::string& packed) override {
+    PackedHeader header{};
+    if (packed.size() <= sizeof header) {
+      throw Error(fmt::format("rank {}: the region key from rank {} is {} bytes, too short",
+                              rank(), peer, packed.size()));
+    }
+    std::memcpy(&header, packed.data(), sizeof header);
+    ucp_rkey_h rkey = nullptr;
+    check(ucp_ep_rkey_unpack(eps_[peer], packed.data() + sizeof header, &rkey),
+          "ucp_ep_rkey_unpack");
+    return std::make_unique<UcxRemote>(peer, header.size, header.address, ucx::RkeyPtr(rkey));
+  }
+
+ protected:
+  void do_isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req) override {
+    ucp_request_param_t param;
+    param.op_attr_mask = 0;
+    req.bytes = len;
+    req.cookie = kSendOp;
+    keep(ucp_tag_send_nbx(eps_[peer], buf, len, make_tag(tag, rank()), &param), req,
+         "ucp_tag_send_nbx");
+  }
+
+  // No immediate completion for receives: UCX 1.13 completes a receive that matches an
+  // unexpected message in place without filling recv_info, so the length would be lost. The
+  // request comes from UCX's pool; ucp_tag_recv_request_test reports the length.
+  void do_irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req) override {
+    ucp_request_param_t param;
+    param.op_attr_mask = UCP_OP_ATTR_FLAG_NO_IMM_CMPL;
+    req.cookie = kRecvOp;
+    keep(ucp_tag_recv_nbx(worker_.get(), buf, capacity, make_tag(tag, peer), kFullMask, &param),
+         req, "ucp_tag_recv_nbx");
+    LP_ENFORCE(!req.done, "ucp_tag_recv_nbx completed without reporting the length");
+  }
+
+  bool do_test(Request& req) override {
+    ucp_worker_progress(worker_.get());
+    ucp_tag_recv_info_t info{};
+    const ucs_status_t status = req.cookie == kRecvOp
+                                    ? ucp_tag_recv_request_test(req.handle, &info)
+                                    : ucp_request_check_status(req.handle);
+    if (status == UCS_INPROGRESS) return false;
+    ucp_request_free(req.handle);
+    req.handle = nullptr;
+    if (req.cookie == kRecvOp) req.bytes = info.length;
+    if (status != UCS_OK) fail(status, req, "completing a request");
+    return true;
+  }
+
+  // The put, then a flush of the endpoint: the request completes when the data is visible
+  // at the target, so a message sent afterwards may announce it.
+  void do_put(const MemoryRegion& local, std::size_t local_offset, RemoteRegion& remote,
+              std::size_t remote_offset, std::size_t len, Request& req) override {
+    auto& target = static_cast<UcxRemote&>(remote);
+    ucp_ep_h ep = eps_[target.peer()];
+    ucp_request_param_t param;
+    param.op_attr_mask = 0;
+    const ucs_status_ptr_t put =
+        ucp_put_nbx(ep, static_cast<const char*>(local.data()) + local_offset, len,
+                    target.address() + remote_offset, target.rkey(), &param);
+    if (UCS_PTR_IS_ERR(put)) fail(UCS_PTR_STATUS(put), req, "ucp_put_nbx");
+    if (put != nullptr) ucp_request_free(put);  // the flush below covers its completion
+    req.bytes = len;
+    req.cookie = kFlushOp;
+    keep(ucp_ep_flush_nbx(ep, &param), req, "ucp_ep_flush_nbx");
+  }
+
+ private:
+  // Completes `req` at once (nullptr), keeps UCX's request, or throws.
+  void keep(ucs_status_ptr_t ptr, Request& req, const char* call) {
+    if (ptr == nullptr) {
+      req.done = true;
+    } else if (UCS_PTR_IS_ERR(ptr)) {
+      fail(UCS_PTR_STATUS(ptr), req, call);
+    } else {
+      req.handle = ptr;
+    }
+  }
+
+  [[noreturn]] void fail(ucs_status_t status, const Request& req, const char* what) {
+    if (status == UCS_ERR_MESSAGE_TRUNCATED) {
+      throw Error(fmt::format("rank {}: a message from rank {} is longer than the receive buffer",
+                              rank(), req.peer));
+    }
+    throw Error(fmt::format("rank {}: {} with rank {} failed over ucx: {}", rank(), what,
+                            req.peer, ucs_status_string(status)));
+  }
+
+  // Flushes every endpoint so wire-up is finished before the first timed message (and so
+  // details() reports the lanes UCX settled on), then synchronizes through the transport,
+  // which keeps progressing for peers still connecting to us.
+  void connect_all() {
+    std::vector<Request> flushes(eps_.size());
+    ucp_request_param_t param;
+    param.op_attr_mask = 0;
+    for (std::size_t p = 0; p < eps_.size(); ++p) {
+      flushes[p].peer = static_cast<int>(p);
+      flushes[p].done = false;
+      flushes[p].cookie = kFlushOp;
+      keep(ucp_ep_flush_nbx(eps_[p], &param), flushes[p], "ucp_ep_flush_nbx");
+    }
+    wait_all(flushes.data(), flushes.size());
+    barrier();
+  }
+
+  void describe() {
+    nlohmann::json peers = nlohmann::json::array();
+    std::vector<std::string> all;
+    for (std::size_t p = 0; p < eps_.size(); ++p) {
+      const std::vector<std::string> lanes = ucx::endpoint_lanes(eps_[p]);
+      for (const std::string& l : lanes) {
+        if (std::find(all.begin(), all.end(), l) == all.end()) all.push_back(l);
+      }
+      peers.push_back({{"rank", p}, {"lanes", lanes}});
+    }
+    const char* tls = std::getenv("UCX_TLS");
+    details_ = {{"ucx_version", ucp_get_version_string()},
+                {"UCX_TLS", tls ? tls : "(default)"},
+                {"transports", all},
+                {"peers", peers}};
+  }
+
+  // Closes every endpoint, letting in-flight data leave (bounded wait).
+  void close_endpoints() noexcept {
+    ucp_request_param_t param;
+    param.op_attr_mask = 0;
+    std::vector<ucs_status_ptr_t> closing;
+    for (ucp_ep_h& ep : eps_) {
+      if (ep == nullptr) continue;
+      const ucs_status_ptr_t r = ucp_ep_close_nbx(ep, &param);
+      if (UCS_PTR_IS_PTR(r)) closing.push_back(r);
+      ep = nullptr;
+    }
+    const auto deadline = Clock::now() + kCloseGrace;
+    for (ucs_status_ptr_t r : closing) {
+      while (ucp_request_check_status(r) == UCS_INPROGRESS && Clock::now() < deadline) {
+        ucp_worker_progress(worker_.get());
+      }
+      if (ucp_request_check_status(r) == UCS_INPROGRESS) {
+        log_destructor_error("ucx endpoint close", "peer did not acknowledge in time");
+      }
+      ucp_request_free(r);
+    }
+  }
+
+  // Declared in destruction order's reverse: the worker goes before the context.
+  ucx::ContextPtr context_;
+  ucx::WorkerPtr worker_;
+  std::vector<ucp_ep_h> eps_;
+  nlohmann::json details_;
+};
+
+}  // namespace
+
+std::unique_ptr<Transport> make_ucx_transport(Bootstrap& boot, const TransportOptions& options) {
+  return std::make_unique<UcxTransport>(boot, options);
+}
+
+}  // namespace lp::transport
