@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config git ccache
+  clang libclang-rt-14-dev              # fuzzing (libFuzzer) and sanitizer runs
   libopenmpi-dev openmpi-bin            # MPI: launcher, bootstrap, baseline transport
   libucx-dev ucx-utils                  # UCX transport; ucx_perftest as the peer to beat
   libibverbs-dev librdmacm-dev          # RDMA verbs transport

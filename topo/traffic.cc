@@ -3,6 +3,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "topo/problems.h"
 
 #include <fmt/format.h>
@@ -83,7 +84,10 @@ TrafficLevel parse_level(const std::string& text, const std::string& source) {
 TrafficMatrix parse_traffic(const std::string& text, const std::string& source) {
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) throw input_error(source, "empty file");
-  if (text[first] != '{') return parse_traffic_csv(text, source);
+  if (text[first] != '{') {
+    if (!is_valid_utf8(text)) throw input_error(source, "not UTF-8 text");
+    return parse_traffic_csv(text, source);
+  }
 
   const nlohmann::json doc = parse_json(text, source);
   Problems p(source);
