@@ -1,25 +1,20 @@
 #include "bench/p2p/exchange.h"
 
 #include "bench/common/payload.h"
+#include "bench/common/tick_clock.h"
 #include "core/error.h"
 
 #include <algorithm>
-#include <chrono>
 
 namespace lp::bench::p2p {
 namespace {
 
-using Clock = std::chrono::steady_clock;
 using transport::Request;
 using transport::Tag;
 
 constexpr Tag kDataTag = 1;
 constexpr Tag kAckTag = 2;
 constexpr std::size_t kAlign = 64;
-
-std::uint64_t elapsed_ns(Clock::time_point from, Clock::time_point to) {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(to - from).count());
-}
 
 // Distinct for every message of a run: the size, the iteration, the slot and the direction.
 std::uint64_t seed_of(std::size_t size, std::size_t iter, std::size_t slot, bool reply) {
@@ -29,7 +24,7 @@ std::uint64_t seed_of(std::size_t size, std::size_t iter, std::size_t slot, bool
 class Loop {
  public:
   Loop(transport::Transport& t, int peer, const PointSpec& spec, Buffers& b)
-      : t_(t), peer_(peer), spec_(spec), b_(b), reqs_(2 * spec.window + 1) {}
+      : t_(t), peer_(peer), spec_(spec), b_(b), clock_(TickClock::get()), reqs_(2 * spec.window + 1) {}
 
   void fill(std::size_t iter, std::size_t slot, bool reply) {
     if (spec_.check) fill_payload(b_.send(slot), spec_.size, seed_of(spec_.size, iter, slot, reply));
@@ -64,13 +59,12 @@ class Loop {
     for (std::size_t i = 0; i < n; ++i) {
       if (initiator) {
         fill(i, 0, false);
-        const auto t0 = Clock::now();
+        const std::uint64_t t0 = clock_.now();
         t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
         t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
         t_.wait(sr);
         t_.wait(rr);
-        const auto t1 = Clock::now();
-        const std::uint64_t rtt = elapsed_ns(t0, t1);
+        const std::uint64_t rtt = clock_.to_ns(clock_.now() - t0);
         record(i, rtt, rtt / 2, 2);
         verify(i, 0, true, rr.bytes);
       } else {
@@ -94,12 +88,12 @@ class Loop {
     for (std::size_t i = 0; i < n; ++i) {
       if (initiator) {
         for (std::size_t j = 0; j < w; ++j) fill(i, j, false);
-        const auto t0 = Clock::now();
+        const std::uint64_t t0 = clock_.now();
         t_.irecv(peer_, kAckTag, &ack, 1, ack_req);
         for (std::size_t j = 0; j < w; ++j) t_.isend(peer_, kDataTag, b_.send(j), spec_.size, reqs_[j]);
         t_.wait_all(reqs_.data(), w);
         t_.wait(ack_req);
-        const std::uint64_t ns = elapsed_ns(t0, Clock::now());
+        const std::uint64_t ns = clock_.to_ns(clock_.now() - t0);
         record(i, ns, ns / w, w);
       } else {
         for (std::size_t j = 0; j < w; ++j) t_.irecv(peer_, kDataTag, b_.recv(j), spec_.size, reqs_[j]);
@@ -117,11 +111,11 @@ class Loop {
     const std::size_t w = spec_.window;
     for (std::size_t i = 0; i < n; ++i) {
       for (std::size_t j = 0; j < w; ++j) fill(i, j, !initiator);
-      const auto t0 = Clock::now();
+      const std::uint64_t t0 = clock_.now();
       for (std::size_t j = 0; j < w; ++j) t_.irecv(peer_, kDataTag, b_.recv(j), spec_.size, reqs_[w + j]);
       for (std::size_t j = 0; j < w; ++j) t_.isend(peer_, kDataTag, b_.send(j), spec_.size, reqs_[j]);
       t_.wait_all(reqs_.data(), 2 * w);
-      const std::uint64_t ns = elapsed_ns(t0, Clock::now());
+      const std::uint64_t ns = clock_.to_ns(clock_.now() - t0);
       record(i, ns, ns / w, 2 * w);
       for (std::size_t j = 0; j < w; ++j) verify(i, j, initiator, reqs_[w + j].bytes);
     }
@@ -134,6 +128,7 @@ class Loop {
   int peer_;
   const PointSpec& spec_;
   Buffers& b_;
+  const TickClock& clock_;
   std::vector<Request> reqs_;
 };
 
