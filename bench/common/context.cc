@@ -3,10 +3,14 @@
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/sizes.h"
+#include "topo/binding.h"
+#include "topo/host.h"
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 namespace lp::bench {
 
@@ -24,6 +28,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--gid-index", o.gid_index, "verbs: RoCE GID index (-1: choose)");
   app.add_option("--json", o.json_out, "append one JSON object per measured point to FILE");
   app.add_option("--traffic-out", o.traffic_out, "write the rank-level traffic matrix to FILE");
+  app.add_option("--bind", o.bind, "none (as launched), core, numa or auto (near the NIC, spread over NUMA)")
+      ->capture_default_str();
 }
 
 Context::Context(const CommonOptions& opts, std::string benchmark, const std::string& fingerprint)
@@ -37,6 +43,7 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   if (topts.timeout.count() <= 0) throw InputError("--timeout: must be positive");
   topts.device = opts_.device;
   topts.gid_index = opts_.gid_index;
+  const topo::BindPolicy bind = topo::parse_bind_policy(opts_.bind);
 
   if (!opts_.listen.empty()) {
     boot_ = transport::make_tcp_bootstrap_listen(opts_.listen, opts_.ranks, topts.timeout);
@@ -49,7 +56,46 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   transport::check_same_everywhere(*boot_, benchmark_ + " " + opts_.transport + " " + fingerprint,
                                    "arguments");
   rank_hosts_ = boot_->allgather(info_.host);
+  place(bind);
   transport_ = transport::make_transport(opts_.transport, *boot_, topts);
+}
+
+// Binds this rank before the transport allocates anything, reads the binding back, warns once
+// per host about oversubscription, and gathers every rank's binding for the records.
+void Context::place(topo::BindPolicy policy) {
+  for (int r = 0; r < size(); ++r) {
+    if (rank_hosts_[r] != info_.host) continue;
+    if (r < rank()) ++local_rank_;
+  }
+  local_ranks_ = static_cast<int>(std::count(rank_hosts_.begin(), rank_hosts_.end(), info_.host));
+  std::string nic = opts_.device;
+  if (const char* ucx = std::getenv("UCX_NET_DEVICES"); nic.empty() && ucx != nullptr) {
+    nic = std::string(ucx).substr(0, std::string(ucx).find(','));
+  }
+  const topo::Binding binding = topo::bind_process(policy, local_rank_, local_ranks_, nic);
+  const topo::HostTopology host = topo::discover_host();
+  if (binding.oversubscribed && local_rank_ == 0) {
+    std::fprintf(stderr,
+                 "lightpath: warning: %d ranks share %d hardware threads on %s: busy-polling ranks "
+                 "slow each other, so timings are not representative\n",
+                 local_ranks_, binding.host_pus, info_.host.c_str());
+  }
+  nlohmann::json mine = topo::to_json(binding);
+  mine["host"] = info_.host;
+  const auto bindings = boot_->allgather(mine.dump());
+  const auto hosts = boot_->allgather(topo::summary_json(host).dump());
+  nlohmann::json ranks = nlohmann::json::array();
+  nlohmann::json topology = nlohmann::json::object();
+  bool oversubscribed = false;
+  for (int r = 0; r < size(); ++r) {
+    nlohmann::json b = nlohmann::json::parse(bindings[r]);
+    oversubscribed = oversubscribed || b.value("oversubscribed", false);
+    ranks.push_back({{"rank", r}, {"host", b["host"]}, {"cpus", b["cpus"]}, {"numa", b["numa"]}});
+    if (b.contains("near")) ranks.back()["near"] = b["near"];
+    if (!topology.contains(rank_hosts_[r])) topology[rank_hosts_[r]] = nlohmann::json::parse(hosts[r]);
+  }
+  placement_ = {{"binding", {{"policy", topo::to_string(policy)}, {"oversubscribed", oversubscribed}, {"ranks", ranks}}},
+                {"host_topology", topology}};
 }
 
 Context::~Context() {
@@ -77,7 +123,9 @@ nlohmann::json Context::record_base() const {
           {"version", info_.version},
           {"git", info_.git},
           {"command", info_.command},
-          {"started", info_.started}};
+          {"started", info_.started},
+          {"binding", placement_["binding"]},
+          {"host_topology", placement_["host_topology"]}};
 }
 
 void Context::emit(const std::vector<nlohmann::json>& records) const {

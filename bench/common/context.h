@@ -4,6 +4,7 @@
 #pragma once
 
 #include "core/run_info.h"
+#include "topo/binding.h"
 #include "transport/mpi_session.h"
 #include "transport/transport.h"
 
@@ -28,10 +29,11 @@ struct CommonOptions {
   int gid_index = -1;
   std::string json_out;     // append JSON Lines here (rank 0)
   std::string traffic_out;  // write the rank-level traffic matrix here (rank 0)
+  std::string bind = "none";  // none, core, numa or auto (topo/binding.h)
 };
 
 // Adds --transport, --listen, --connect, --ranks, --timeout, --device, --gid-index, --json,
-// --traffic-out to `app`.
+// --traffic-out, --bind to `app`.
 void add_common_options(CLI::App& app, CommonOptions& opts);
 
 class Context {
@@ -46,6 +48,9 @@ class Context {
   int rank() const { return boot_->rank(); }
   int size() const { return boot_->size(); }
   const std::vector<std::string>& rank_hosts() const { return rank_hosts_; }  // host of each rank
+  // This rank's place among the ranks on its host (by rank order).
+  int local_rank() const { return local_rank_; }
+  int local_ranks() const { return local_ranks_; }
   std::vector<std::string> hosts() const;  // distinct hosts, in rank order
   const RunInfo& run_info() const { return info_; }
 
@@ -60,6 +65,8 @@ class Context {
   void write_traffic(double duration_s);
 
  private:
+  void place(topo::BindPolicy policy);
+
   CommonOptions opts_;
   std::string benchmark_;
   RunInfo info_;
@@ -67,6 +74,9 @@ class Context {
   std::unique_ptr<transport::Bootstrap> boot_;
   std::unique_ptr<transport::Transport> transport_;
   std::vector<std::string> rank_hosts_;
+  int local_rank_ = 0;
+  int local_ranks_ = 1;
+  nlohmann::json placement_;  // every rank's binding and every host's topology summary
 };
 
 // Runs a benchmark body. Errors after launch end the whole job (MPI_Abort under mpirun) so
