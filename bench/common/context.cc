@@ -2,6 +2,7 @@
 
 #include "core/atomic_file.h"
 #include "core/error.h"
+#include "bench/common/metrics.h"
 #include "core/sizes.h"
 #include "topo/binding.h"
 #include "topo/host.h"
@@ -28,6 +29,8 @@ void add_common_options(CLI::App& app, CommonOptions& o) {
   app.add_option("--gid-index", o.gid_index, "verbs: RoCE GID index (-1: choose)");
   app.add_option("--json", o.json_out, "append one JSON object per measured point to FILE");
   app.add_option("--traffic-out", o.traffic_out, "write the rank-level traffic matrix to FILE");
+  app.add_option("--metrics-out", o.metrics_out,
+                 "write the headline figures to FILE in the Prometheus text format (node_exporter)");
   app.add_option("--bind", o.bind, "none (as launched), core, numa or auto (near the NIC, spread over NUMA)")
       ->capture_default_str();
 }
@@ -128,11 +131,17 @@ nlohmann::json Context::record_base() const {
           {"host_topology", placement_["host_topology"]}};
 }
 
-void Context::emit(const std::vector<nlohmann::json>& records) const {
-  if (rank() != 0 || opts_.json_out.empty() || records.empty()) return;
-  std::string lines;
-  for (const auto& r : records) lines += r.dump() + "\n";
-  append_lines_atomic(opts_.json_out, lines);
+void Context::emit(const std::vector<nlohmann::json>& records) {
+  if (rank() != 0 || records.empty()) return;
+  if (!opts_.json_out.empty()) {
+    std::string lines;
+    for (const auto& r : records) lines += r.dump() + "\n";
+    append_lines_atomic(opts_.json_out, lines);
+  }
+  if (!opts_.metrics_out.empty()) {
+    emitted_.insert(emitted_.end(), records.begin(), records.end());
+    write_file_atomic(opts_.metrics_out, prometheus_text(emitted_));
+  }
 }
 
 void Context::write_traffic(double duration_s) {

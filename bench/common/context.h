@@ -30,10 +30,11 @@ struct CommonOptions {
   std::string json_out;     // append JSON Lines here (rank 0)
   std::string traffic_out;  // write the rank-level traffic matrix here (rank 0)
   std::string bind = "none";  // none, core, numa or auto (topo/binding.h)
+  std::string metrics_out;    // Prometheus text file of the headline figures (rank 0)
 };
 
 // Adds --transport, --listen, --connect, --ranks, --timeout, --device, --gid-index, --json,
-// --traffic-out, --bind to `app`.
+// --traffic-out, --bind, --metrics-out to `app`.
 void add_common_options(CLI::App& app, CommonOptions& opts);
 
 class Context {
@@ -57,8 +58,9 @@ class Context {
   // The fields every result record starts with (DESIGN.md, "Result records").
   nlohmann::json record_base() const;
 
-  // Rank 0 appends `records` to --json (one line each, whole lines) if it was given.
-  void emit(const std::vector<nlohmann::json>& records) const;
+  // Rank 0 appends `records` to --json (one line each, whole lines) and rewrites --metrics-out
+  // with the headline figures of every record emitted so far, where those were given.
+  void emit(const std::vector<nlohmann::json>& records);
 
   // Gathers every rank's traffic counters to rank 0 and writes --traffic-out if given.
   // `duration_s` is the measured interval the counters cover.
@@ -77,6 +79,7 @@ class Context {
   int local_rank_ = 0;
   int local_ranks_ = 1;
   nlohmann::json placement_;  // every rank's binding and every host's topology summary
+  std::vector<nlohmann::json> emitted_;  // for --metrics-out
 };
 
 // Runs a benchmark body. Errors after launch end the whole job (MPI_Abort under mpirun) so

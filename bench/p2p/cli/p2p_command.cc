@@ -1,6 +1,7 @@
 #include "bench/p2p/cli/p2p_command.h"
 
 #include "bench/common/context.h"
+#include "bench/common/progress.h"
 #include "bench/p2p/report.h"
 #include "bench/p2p/sweep.h"
 #include "core/error.h"
@@ -66,11 +67,14 @@ int run(const Flags& f) {
       std::printf("%s", table_header(o.mode).c_str());
       std::fflush(stdout);
     }
+    Progress progress = Progress::for_rank("p2p " + f.mode, o.sizes.size(), ctx.rank());
     const auto t0 = std::chrono::steady_clock::now();
     const auto points = run_sweep(ctx.transport(), o, [&](const Point& p) {
-      if (!root) return;
-      std::printf("%s", table_rows(p, f.per_pair).c_str());
-      std::fflush(stdout);
+      if (root) {
+        std::printf("%s", table_rows(p, f.per_pair).c_str());
+        std::fflush(stdout);
+      }
+      progress.step("size " + format_size(p.size));
     });
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     ctx.write_traffic(elapsed);
