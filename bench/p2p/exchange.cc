@@ -51,6 +51,13 @@ class Loop {
     result.bytes += messages * spec_.size;
   }
 
+  void delay() const {
+    if (spec_.delay_ns == 0) return;
+    const std::uint64_t until = clock_.now() + static_cast<std::uint64_t>(static_cast<double>(spec_.delay_ns) / clock_.ns_per_tick());
+    while (clock_.now() < until) {
+    }
+  }
+
   // Ping-pong. The initiator posts its receive before sending so the reply never waits on it.
   void latency(bool initiator) {
     const std::size_t n = spec_.warmup + spec_.iters;
@@ -61,6 +68,7 @@ class Loop {
         fill(i, 0, false);
         const std::uint64_t t0 = clock_.now();
         t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
+        delay();
         t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
         t_.wait(sr);
         t_.wait(rr);
@@ -71,6 +79,7 @@ class Loop {
         fill(i, 0, true);
         t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
         t_.wait(rr);
+        delay();
         t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
         t_.wait(sr);
         verify(i, 0, false, rr.bytes);

@@ -25,6 +25,9 @@ struct PointSpec {
   std::size_t warmup = 0;  // untimed iterations first
   std::size_t window = 64;  // bw, bibw: messages in flight per iteration
   bool check = false;
+  // For tests of the pairwise sweep: this rank spins this long before each reply (lat mode),
+  // standing in for a slow host or cable.
+  std::uint64_t delay_ns = 0;
 };
 
 // The default iteration counts for a point, in the spirit of osu_latency and osu_bw: many

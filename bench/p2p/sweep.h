@@ -27,6 +27,7 @@ struct SweepOptions {
   std::size_t window = 64;
   bool check = false;
   std::vector<Round> schedule;
+  std::uint64_t delay_ns = 0;  // PointSpec::delay_ns for this rank
 };
 
 struct PairPoint {

@@ -1,3 +1,4 @@
+#include "bench/p2p/pair_matrix.h"
 #include "bench/p2p/report.h"
 #include "bench/p2p/sweep.h"
 #include "core/error.h"
@@ -207,6 +208,69 @@ TEST(Report, RecordCarriesTheDesignFields) {
   EXPECT_EQ(r["per_pair"][1]["hosts"], (nlohmann::json{"h0", "h1"}));
   // 200 samples: p99.9 has fewer than 10 above it, p50 has plenty.
   EXPECT_EQ(r["few_samples"], (nlohmann::json{"p99", "p999"}));
+}
+
+}  // namespace
+}  // namespace lp::bench::p2p
+
+namespace lp::bench::p2p {
+namespace {
+
+// A matrix of 6 hosts where every pair with h3 is three times slower.
+PairMatrix one_bad_host() {
+  Point point;
+  point.size = 8;
+  for (int a = 0; a < 6; ++a) {
+    for (int b = a + 1; b < 6; ++b) {
+      PairPoint pp;
+      pp.pair = {a, b};
+      const std::uint64_t ns = (a == 3 || b == 3) ? 3000 : 1000 + static_cast<std::uint64_t>(10 * (a + b));
+      for (int i = 0; i < 50; ++i) pp.result.per_message.record(ns);
+      point.pairs.push_back(pp);
+    }
+  }
+  return pair_matrix(point, pair_members({"h0", "h1", "h2", "h3", "h4", "h5"}));
+}
+
+TEST(PairMatrix, MembersAreOneRankPerHostOrEveryRankOnOneHost) {
+  const Members m = pair_members({"a", "a", "b", "c", "b"});
+  EXPECT_EQ(m.ranks, (std::vector<int>{0, 2, 3}));
+  EXPECT_EQ(m.labels, (std::vector<std::string>{"a", "b", "c"}));
+  const Members one = pair_members({"x", "x", "x"});
+  EXPECT_EQ(one.ranks, (std::vector<int>{0, 1, 2}));
+  EXPECT_EQ(one.labels[2], "rank 2");
+}
+
+TEST(PairMatrix, NamesTheHostInEverySlowPair) {
+  const PairMatrix m = one_bad_host();
+  EXPECT_EQ(m.p50_us[0][3], m.p50_us[3][0]);
+  EXPECT_NEAR(m.p50_us[0][3], 3.0, 0.02);
+  EXPECT_EQ(m.p50_us[2][2], 0);
+  const auto slow = slowest_pairs(m);
+  ASSERT_EQ(slow.size(), 3u);  // 15 pairs: at most max(3, 1) listed, all with h3
+  for (const SlowPair& p : slow) EXPECT_TRUE(p.a == 3 || p.b == 3);
+  const auto sus = suspects(m, slow);
+  ASSERT_EQ(sus.size(), 1u);
+  EXPECT_EQ(sus[0].label, "h3");
+  EXPECT_EQ(sus[0].slow_pairs, 3u);
+  const auto j = to_json(m, slow, sus);
+  EXPECT_EQ(j["format"], "lightpath.latency-matrix/1");
+  EXPECT_EQ(j["suspects"][0]["name"], "h3");
+  EXPECT_NE(format_pair_matrix(m).find("in most of the slow pairs: h3 (3 of 3)"), std::string::npos);
+}
+
+TEST(PairMatrix, AHealthyMatrixHasNoSuspect) {
+  Point point;
+  point.size = 8;
+  PairPoint pp;
+  for (int i = 0; i < 20; ++i) pp.result.per_message.record(1000);
+  for (auto [a, b] : {std::pair{0, 1}, {0, 2}, {1, 2}}) {
+    pp.pair = {a, b};
+    point.pairs.push_back(pp);
+  }
+  const PairMatrix m = pair_matrix(point, pair_members({"a", "b", "c"}));
+  EXPECT_TRUE(slowest_pairs(m).empty());
+  EXPECT_NE(format_pair_matrix(m).find("no pair is slower"), std::string::npos);
 }
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include "bench/common/context.h"
 #include "bench/common/progress.h"
+#include "bench/p2p/pair_matrix.h"
 #include "bench/p2p/report.h"
+#include "core/atomic_file.h"
 #include "bench/p2p/sweep.h"
 #include "core/error.h"
 #include "core/sizes.h"
@@ -24,9 +26,26 @@ struct Flags {
   std::size_t window = 64;
   bool check = false;
   bool per_pair = false;
+  std::string pairs = "halves";
+  std::string matrix_out;
+  std::string inject_delay;  // RANK:DURATION, for tests
 };
 
-SweepOptions sweep_options(const Flags& f, int ranks) {
+// "RANK:DURATION" -> (rank, ns).
+std::pair<int, std::uint64_t> parse_delay(const std::string& text) {
+  const auto colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("no colon");
+    const int rank = std::stoi(text.substr(0, colon));
+    const auto ns = parse_duration(text.substr(colon + 1), "--inject-delay");
+    if (rank < 0 || ns.count() < 0) throw std::invalid_argument("negative");
+    return {rank, static_cast<std::uint64_t>(ns.count())};
+  } catch (const std::logic_error&) {
+    throw input_error("--inject-delay", fmt::format("'{}' is not RANK:DURATION (e.g. 1:20us)", text));
+  }
+}
+
+SweepOptions sweep_options(const Flags& f, int ranks, int rank, const std::vector<std::string>& rank_hosts) {
   SweepOptions o;
   o.mode = parse_mode(f.mode);
   o.sizes = parse_size_range(f.sizes, "--sizes");
@@ -39,29 +58,45 @@ SweepOptions sweep_options(const Flags& f, int ranks) {
   }
   o.window = f.window;
   o.check = f.check;
+  if (f.pairs != "halves" && f.pairs != "all") {
+    throw input_error("--pairs", fmt::format("'{}' is not a pairing (expected halves or all)", f.pairs));
+  }
+  if (!f.matrix_out.empty() && f.pairs != "all") throw InputError("--matrix-out needs --pairs all");
+  if (!f.inject_delay.empty()) {
+    const auto [who, ns] = parse_delay(f.inject_delay);
+    if (who == rank) o.delay_ns = ns;
+  }
   if (ranks < 2) throw InputError("p2p needs at least 2 ranks (e.g. mpirun -np 2)");
-  o.schedule = halves_schedule(ranks);
+  o.schedule = f.pairs == "all" ? round_robin_schedule(pair_members(rank_hosts).ranks) : halves_schedule(ranks);
   return o;
 }
 
 // The options in canonical form, so ranks started with different arguments are caught.
 std::string fingerprint(const Flags& f) {
-  return fmt::format("mode={} sizes={} iters={} warmup={} duration={} window={} check={}", f.mode,
-                     f.sizes, f.iters, f.warmup, f.duration, f.window, f.check);
+  return fmt::format("mode={} sizes={} iters={} warmup={} duration={} window={} check={} pairs={} delay={}",
+                     f.mode, f.sizes, f.iters, f.warmup, f.duration, f.window, f.check, f.pairs,
+                     f.inject_delay);
 }
 
 int run(const Flags& f) {
   // Flags are checked before launching, so a typo fails at once on every rank.
-  (void)sweep_options(f, 2);
+  (void)sweep_options(f, 2, 0, {"", ""});
   Context ctx(f.common, "p2p", fingerprint(f));
   return run_guarded([&] {
-    const SweepOptions o = sweep_options(f, ctx.size());
+    const SweepOptions o = sweep_options(f, ctx.size(), ctx.rank(), ctx.rank_hosts());
+    const Members members = pair_members(ctx.rank_hosts());
     const bool root = ctx.rank() == 0;
     if (root) {
-      std::printf("# lightpath p2p: mode %s, transport %s, %d ranks on %zu host(s), %zu pair(s)\n",
-                  f.mode.c_str(), ctx.transport().name().c_str(), ctx.size(), ctx.hosts().size(),
-                  o.schedule.front().size());
-      if (ctx.size() % 2 == 1) {
+      std::size_t pairs = 0;
+      for (const Round& r : o.schedule) pairs += r.size();
+      std::printf("# lightpath p2p: mode %s, transport %s, %d ranks on %zu host(s), %zu pair(s) in %zu round(s)\n",
+                  f.mode.c_str(), ctx.transport().name().c_str(), ctx.size(), ctx.hosts().size(), pairs,
+                  o.schedule.size());
+      if (f.pairs == "all") {
+        std::printf("# every pair of %s, in round-robin rounds\n",
+                    members.ranks.size() == static_cast<std::size_t>(ctx.size()) && ctx.hosts().size() == 1
+                        ? "ranks (all on one host)" : "hosts (first rank of each)");
+      } else if (ctx.size() % 2 == 1) {
         std::printf("# note: odd rank count, rank %d has no partner and sits out\n", ctx.size() - 1);
       }
       std::printf("%s", table_header(o.mode).c_str());
@@ -80,9 +115,21 @@ int run(const Flags& f) {
     ctx.write_traffic(elapsed);
     std::vector<std::string> failures;
     std::vector<nlohmann::json> records;
+    nlohmann::json matrices = nlohmann::json::array();
     for (const Point& p : points) {
       failures.insert(failures.end(), p.mismatches.begin(), p.mismatches.end());
-      if (root) records.push_back(point_record(ctx.record_base(), o, p, ctx.rank_hosts()));
+      if (!root) continue;
+      records.push_back(point_record(ctx.record_base(), o, p, ctx.rank_hosts()));
+      records.back()["pair_schedule"] = f.pairs;
+      if (f.pairs == "all") {
+        const PairMatrix m = pair_matrix(p, members);
+        const auto slow = slowest_pairs(m);
+        std::printf("%s", format_pair_matrix(m).c_str());
+        matrices.push_back(to_json(m, slow, suspects(m, slow)));
+      }
+    }
+    if (root && !f.matrix_out.empty()) {
+      write_file_atomic(f.matrix_out, (matrices.size() == 1 ? matrices[0] : matrices).dump(1) + "\n");
     }
     ctx.emit(records);
     for (const std::string& m : failures) std::fprintf(stderr, "lightpath: check failed: %s\n", m.c_str());
@@ -111,6 +158,13 @@ cli::Command p2p_command() {
                 ->check(CLI::Range(std::size_t{1}, std::size_t{4096}));
             app.add_flag("--check", f->check, "validate every payload byte");
             app.add_flag("--per-pair", f->per_pair, "print a row per pair under each size");
+            app.add_option("--pairs", f->pairs,
+                           "halves (rank i with i+n/2, all at once) or all (every pair of hosts, in "
+                           "round-robin rounds, with a latency matrix)")
+                ->capture_default_str();
+            app.add_option("--matrix-out", f->matrix_out, "with --pairs all: write the latency matrix to FILE");
+            app.add_option("--inject-delay", f->inject_delay, "tests: RANK:DURATION spun before each reply")
+                ->group("");
             return [f] { return run(*f); };
           }};
 }
