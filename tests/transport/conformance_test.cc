@@ -38,7 +38,8 @@ Maker maker_for(const std::string& backend, int n) {
   if (backend == "verbs_fake") {
     const auto fabric = verbs::FakeFabric::make(n);
     return [fabric](Bootstrap& boot, const TransportOptions& options) {
-      return verbs::make_verbs_transport(boot, options, fabric->nic(boot.rank()), verbs::EngineConfig{});
+      return verbs::make_verbs_transport(boot, options, fabric->nic(boot.rank()),
+                                         verbs::default_config(boot.size()));
     };
   }
   return [backend](Bootstrap& boot, const TransportOptions& options) {

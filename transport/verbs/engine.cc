@@ -20,6 +20,15 @@ constexpr int kMaxRanks = 1 << 24;  // a peer takes 24 bits of a work request id
 
 }  // namespace
 
+EngineConfig default_config(int ranks) {
+  EngineConfig c;
+  const std::size_t peers = static_cast<std::size_t>(std::max(ranks - 1, 1));
+  const std::size_t fits = kReceiveBudget / (peers * c.buffer_size);
+  c.recv_depth = static_cast<std::uint32_t>(
+      std::clamp<std::size_t>(fits, kMinRecvDepth, c.recv_depth));
+  return c;
+}
+
 Engine::Engine(Nic& nic, int rank, int size, const EngineConfig& config)
     : nic_(nic),
       rank_(rank),

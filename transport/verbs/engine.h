@@ -49,6 +49,13 @@ struct EngineConfig {
   RegistrationCache::Limits cache;
 };
 
+// The configuration for a run of `ranks`: every peer gets its own receive buffers, so their
+// depth shrinks as peers grow, keeping one rank's within kReceiveBudget (but never fewer
+// than kMinRecvDepth per peer).
+inline constexpr std::size_t kReceiveBudget = std::size_t{64} << 20;
+inline constexpr std::uint32_t kMinRecvDepth = 8;
+EngineConfig default_config(int ranks);
+
 struct EngineStats {
   std::uint64_t inline_sends = 0;     // eager messages carried inline in the work request
   std::uint64_t staged_sends = 0;     // eager messages copied through a staging buffer

@@ -167,7 +167,7 @@ class IbNic final : public Nic {
             {"gid_index", port_.gid_index ? nlohmann::json(*port_.gid_index) : nlohmann::json()},
             {"lid", port_.attr.lid},
             {"active_mtu", mtu_bytes(port_.attr.active_mtu)},
-            {"path_mtu", mtu_bytes(path_mtu_)},
+            {"mtu", mtu_bytes(path_mtu_)},
             {"max_inline", max_inline_},
             {"max_msg_sz", port_.attr.max_msg_sz},
             {"fw_ver", std::string(port_.device_attr.fw_ver)}};
@@ -317,7 +317,7 @@ namespace lp::transport {
 std::string verbs_unavailable_reason() { return verbs::unavailable_reason(); }
 
 std::unique_ptr<Transport> make_verbs_transport(Bootstrap& boot, const TransportOptions& options) {
-  const verbs::EngineConfig config;
+  const verbs::EngineConfig config = verbs::default_config(boot.size());
   return verbs::make_verbs_transport(
       boot, options, verbs::make_ib_nic(options, boot.rank(), boot.size(), config), config);
 }

@@ -432,5 +432,19 @@ TEST(VerbsEngine, DrainWaitsForPostedSendsToLeave) {
   EXPECT_FALSE(ranks[0].drain(std::chrono::milliseconds(50)));
 }
 
+TEST(VerbsEngine, ReceiveBuffersStayWithinTheBudgetAsRanksGrow) {
+  const EngineConfig two = default_config(2);
+  EXPECT_EQ(two.recv_depth, EngineConfig{}.recv_depth);
+  for (int ranks : {2, 17, 129, 1025, 100000}) {
+    const EngineConfig c = default_config(ranks);
+    const std::size_t bytes = std::size_t(ranks - 1) * c.recv_depth * c.buffer_size;
+    EXPECT_GE(c.recv_depth, kMinRecvDepth) << ranks << " ranks";
+    if (c.recv_depth > kMinRecvDepth) {
+      EXPECT_LE(bytes, kReceiveBudget) << ranks << " ranks";
+    }
+  }
+  EXPECT_EQ(default_config(1025).recv_depth, kMinRecvDepth);
+}
+
 }  // namespace
 }  // namespace lp::transport::verbs
