@@ -6,7 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
 #include <string>
 
 namespace lp::transport::verbs {
@@ -17,7 +16,7 @@ const Limits kLimits{100, std::uint64_t{8} << 30, 64};
 std::string wire(const Message& m, std::string_view payload = {}) {
   std::string out(header_size(m.kind) + payload.size(), '\0');
   EXPECT_EQ(encode(m, out.data()), header_size(m.kind));
-  std::memcpy(out.data() + header_size(m.kind), payload.data(), payload.size());
+  out.replace(header_size(m.kind), payload.size(), payload);
   return out;
 }
 
