@@ -31,7 +31,6 @@ class SlotMap {
     slots_[id].reset();
     free_.push_back(id);
   }
-  std::size_t size() const { return slots_.size() - free_.size(); }
 
  private:
   std::vector<std::optional<T>> slots_;

@@ -378,6 +378,10 @@ TEST(VerbsEngine, RendezvousRegistersEachBufferOnce) {
     EXPECT_EQ(stats.hits, 9u) << "rank " << rank;
   }
   EXPECT_EQ(in, msg);
+  // Each rank: its receive and staging buffers, and the one cached buffer.
+  EXPECT_EQ(ranks.fabric->counters().registrations, 6u);
+  ranks.engines.clear();
+  EXPECT_EQ(ranks.fabric->counters().live_registrations, 0u) << "all deregistered with the engines";
 }
 
 TEST(VerbsEngine, PutWritesIntoTheRemoteRegionWithoutAReceive) {
