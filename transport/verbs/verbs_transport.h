@@ -1,5 +1,10 @@
 // The verbs backend as a Transport: the protocol engine (engine.h) over a Nic. ib_nic.cc
 // supplies the libibverbs Nic; tests supply one in memory.
+//
+// Buffers of large messages (over the eager limit) stay registered with the NIC after the
+// message, for the next one (reg_cache.h): keep such buffers allocated while the transport
+// lives, or cover them with register_memory() and destroy that region before freeing them.
+// Regions must be destroyed before the transport.
 #pragma once
 
 #include "transport/transport.h"
