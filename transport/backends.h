@@ -11,5 +11,10 @@ std::unique_ptr<Transport> make_tcp_transport(Bootstrap& boot, const TransportOp
 #if LP_HAVE_UCX
 std::unique_ptr<Transport> make_ucx_transport(Bootstrap& boot, const TransportOptions& options);
 #endif
+#if LP_HAVE_VERBS
+std::unique_ptr<Transport> make_verbs_transport(Bootstrap& boot, const TransportOptions& options);
+// Empty when an active RDMA port exists here, else why verbs cannot run.
+std::string verbs_unavailable_reason();
+#endif
 
 }  // namespace lp::transport

@@ -20,6 +20,11 @@ const std::vector<Backend>& table() {
 #if LP_HAVE_UCX
       {"ucx", true, [] { return std::string(); }, make_ucx_transport},
 #endif
+#if LP_HAVE_VERBS
+      {"verbs", true, verbs_unavailable_reason, make_verbs_transport},
+#else
+      {"verbs", false, nullptr, nullptr},
+#endif
       {"tcp", true, [] { return std::string(); }, make_tcp_transport},
   };
   return kBackends;

@@ -1,8 +1,12 @@
 // One suite for every backend that can run with ranks as threads: what the Transport
-// interface promises (transport.h), checked the same way for each.
+// interface promises (transport.h), checked the same way for each. A backend that cannot
+// run here (verbs without an RDMA device) is skipped, saying why. verbs_fake is the verbs
+// protocol over the in-memory NIC of the verbs unit tests: it runs everywhere.
 #include "core/error.h"
 #include "lightpath/config.h"
 #include "tests/transport/rank_threads.h"
+#include "tests/transport/verbs/fake_nic.h"
+#include "transport/verbs/verbs_transport.h"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +26,25 @@ using Clock = std::chrono::steady_clock;
 std::vector<std::string> thread_backends() {
   std::vector<std::string> names = {"tcp"};
   if (LP_HAVE_UCX) names.push_back("ucx");
+  names.push_back("verbs");
+  names.push_back("verbs_fake");
   return names;
+}
+
+using Maker = std::function<std::unique_ptr<Transport>(Bootstrap&, const TransportOptions&)>;
+
+// Makes the transports of one run of `n` ranks of `backend`.
+Maker maker_for(const std::string& backend, int n) {
+  if (backend == "verbs_fake") {
+    const auto fabric = verbs::FakeFabric::make(n);
+    return [fabric](Bootstrap& boot, const TransportOptions& options) {
+      return verbs::make_verbs_transport(boot, options, fabric->nic(boot.rank()),
+                                         verbs::default_config(boot.size()));
+    };
+  }
+  return [backend](Bootstrap& boot, const TransportOptions& options) {
+    return make_transport(backend, boot, options);
+  };
 }
 
 // Deterministic bytes that differ per message and per position, to catch misplaced data.
@@ -38,11 +60,21 @@ std::vector<unsigned char> pattern(std::size_t len, unsigned seed) {
 
 class Conformance : public ::testing::TestWithParam<std::string> {
  protected:
+  void SetUp() override {
+    for (const BackendInfo& b : backends()) {
+      if (b.name == GetParam() && !b.unavailable_reason.empty()) {
+        GTEST_SKIP() << GetParam() << " cannot run here: " << b.unavailable_reason;
+      }
+    }
+  }
+
   void run(int n, const std::function<void(Transport&)>& body,
            std::chrono::milliseconds timeout = 20s) {
     TransportOptions options;
     options.timeout = timeout;
-    run_transport_ranks(GetParam(), n, options, body);
+    auto boots = make_thread_bootstraps(n);
+    const Maker make = maker_for(GetParam(), n);
+    run_ranks(boots, [&](Bootstrap& boot) { body(*make(boot, options)); });
   }
 };
 
@@ -256,8 +288,9 @@ TEST_P(Conformance, SilentPeerIsPeerLostWithinTheTimeout) {
   auto boots = make_thread_bootstraps(2);
   TransportOptions options;
   options.timeout = 300ms;
+  const Maker make = maker_for(GetParam(), 2);
   run_ranks(boots, [&](Bootstrap& boot) {
-    const auto t = make_transport(GetParam(), boot, options);
+    const auto t = make(boot, options);
     if (t->rank() == 0) {
       std::uint64_t v = 0;
       const auto start = Clock::now();
