@@ -40,3 +40,15 @@ start_listener() {
   done
   cat "$work/listen.out" >&2; fail "the listener never said which port it took"
 }
+
+# skip_unless_available TRANSPORT: exits 77 (CTest's skip) with the reason when the transport
+# cannot run here, e.g. verbs without an RDMA device.
+skip_unless_available() {
+  local line
+  line=$("$LIGHTPATH" transports | awk -v t="$1" '$1 == t')
+  case "$line" in
+    *" available") ;;
+    "") echo "SKIP: this build has no $1 transport"; exit 77 ;;
+    *) echo "SKIP: $1 cannot run here: ${line#*unavailable: }"; exit 77 ;;
+  esac
+}

@@ -4,6 +4,9 @@ source "$(dirname "$0")/lib.sh"
 out="$work/never.jsonl"
 expect_exit 2 "--transport nosuch: unknown transport; available here: mpi" \
   mpirun_np 2 p2p --transport nosuch --json "$out"
+if "$LIGHTPATH" transports | grep -q "^verbs .*unavailable"; then
+  expect_exit 2 "--transport verbs: cannot run here: .*; available here: mpi" mpirun_np 2 p2p --transport verbs --json "$out"
+fi
 expect_exit 2 "--sizes: .*not a size" mpirun_np 2 p2p --sizes 1:lots --json "$out"
 expect_exit 2 "--sizes" mpirun_np 2 p2p --sizes 64:8 --json "$out"
 expect_exit 2 "--mode: 'latency' is not a mode" mpirun_np 2 p2p --mode latency --json "$out"

@@ -2,6 +2,7 @@
 # p2p under mpirun: NP ranks over TRANSPORT, every payload checked, records and traffic read back.
 source "$(dirname "$0")/lib.sh"
 np=$1 transport=$2
+skip_unless_available "$transport"
 mpirun_np "$np" p2p --transport "$transport" --sizes 0:64K:16 --iters 30 --warmup 3 --check \
   --json "$work/r.jsonl" --traffic-out "$work/t.json" >"$work/out" 2>&1 || { cat "$work/out"; fail "p2p failed"; }
 cat "$work/out"

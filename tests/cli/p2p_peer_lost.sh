@@ -2,6 +2,7 @@
 # A peer killed mid-run: the survivor exits 3 within --timeout plus a few seconds, naming it.
 source "$(dirname "$0")/lib.sh"
 transport=$1
+skip_unless_available "$transport"
 if [ "$transport" != mpi ]; then  # the mpi transport needs mpirun
 start_listener p2p --transport "$transport" --sizes 8 --iters 100000000 --timeout 3s
 "$LIGHTPATH" p2p --transport "$transport" --sizes 8 --iters 100000000 --timeout 3s \
