@@ -133,7 +133,7 @@ std::vector<CoreSlot> plan_binding(const PlacementModel& m, BindPolicy policy, i
 }
 
 Binding bind_process(BindPolicy policy, int local_rank, int local_ranks, const std::string& nic_hint) {
-  const HwlocTopology topology;
+  const HwlocTopology& topology = HwlocTopology::this_machine();
   hwloc_topology_t topo = topology.get();
   Binding b;
   b.policy = policy;

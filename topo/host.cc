@@ -67,7 +67,7 @@ std::string human_bytes(std::uint64_t b) {
 
 }  // namespace
 
-HostTopology discover_host() { return discover_host(HwlocTopology()); }
+HostTopology discover_host() { return discover_host(HwlocTopology::this_machine()); }
 
 HostTopology discover_host(const HwlocTopology& topology) {
   hwloc_topology_t topo = topology.get();

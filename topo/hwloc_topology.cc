@@ -18,6 +18,12 @@ HwlocTopology::HwlocTopology() {
   }
 }
 
+const HwlocTopology& HwlocTopology::this_machine() {
+  // Never destroyed: ranks and tools use it until they exit.
+  static const HwlocTopology* topology = new HwlocTopology();
+  return *topology;
+}
+
 HwlocTopology::~HwlocTopology() {
   if (topo_ != nullptr) hwloc_topology_destroy(topo_);
 }

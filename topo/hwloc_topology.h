@@ -11,7 +11,11 @@ namespace lp::topo {
 
 class HwlocTopology {
  public:
-  HwlocTopology();  // throws lp::Error when hwloc cannot load the topology
+  // This machine, loaded once per process and kept (loading takes milliseconds, and hwloc's
+  // plugins stay loaded with it). Throws lp::Error when hwloc cannot load the topology.
+  static const HwlocTopology& this_machine();
+
+  HwlocTopology();  // a fresh load; throws like this_machine()
   ~HwlocTopology();
   HwlocTopology(const HwlocTopology&) = delete;
   HwlocTopology& operator=(const HwlocTopology&) = delete;

@@ -59,7 +59,8 @@ TEST(Summary, LatencyCircleCountsPairsWithinBudget) {
 TEST(Summary, RequestLatencyHoldsUpToTheLastGoodLoad) {
   const std::vector<Json> records = {rpc(1000, 1000, 200), rpc(4000, 3990, 800), rpc(2000, 2000, 400),
                                      rpc(8000, 6000, 30000)};
-  const Verdict& v = find(summarize(records, Budgets{})[0], "request latency");
+  const auto clusters = summarize(records, Budgets{});
+  const Verdict& v = find(clusters[0], "request latency");
   EXPECT_EQ(v.status, "pass");
   EXPECT_NE(v.detail.find("up to 4000 req/s"), std::string::npos) << v.detail;
   EXPECT_NE(v.detail.find("at 8000 req/s: p99 30 ms"), std::string::npos) << v.detail;

@@ -30,7 +30,7 @@ void send_blob(const Socket& s, std::string_view b, Clock::time_point deadline) 
   const auto len = static_cast<std::uint32_t>(b.size());
   std::string frame(sizeof len + b.size(), '\0');
   std::memcpy(frame.data(), &len, sizeof len);
-  std::memcpy(frame.data() + sizeof len, b.data(), b.size());
+  if (!b.empty()) std::memcpy(frame.data() + sizeof len, b.data(), b.size());
   send_all(s, frame.data(), frame.size(), deadline);
 }
 std::string recv_blob(const Socket& s, Clock::time_point deadline) {
