@@ -37,6 +37,7 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   if (topts.timeout.count() <= 0) throw InputError("--timeout: must be positive");
   topts.device = opts_.device;
   topts.gid_index = opts_.gid_index;
+  topts.max_message = opts_.max_message;
 
   if (!opts_.listen.empty()) {
     boot_ = transport::make_tcp_bootstrap_listen(opts_.listen, opts_.ranks, topts.timeout);

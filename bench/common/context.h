@@ -28,6 +28,7 @@ struct CommonOptions {
   int gid_index = -1;
   std::string json_out;     // append JSON Lines here (rank 0)
   std::string traffic_out;  // write the rank-level traffic matrix here (rank 0)
+  std::size_t max_message = 0;  // set by the benchmark, not a flag: TransportOptions::max_message
 };
 
 // Adds --transport, --listen, --connect, --ranks, --timeout, --device, --gid-index, --json,
