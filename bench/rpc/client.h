@@ -81,12 +81,13 @@ class Client {
   std::optional<std::uint32_t> take_slot();
   void release(std::uint32_t slot);
   bool issue(std::int64_t intended);  // false when every slot is in use
-  void issue_due(std::int64_t now);
+  void issue_due();
   void send_backlog(Server& s);
   void poll_responses(Server& s);
   void on_response(Server& s, const char* data, std::size_t len);
-  void on_resolved(std::int64_t now);
-  void expire(std::int64_t now);
+  void on_resolved();
+  void trim();  // drops resolved requests from the front of by_intended_
+  void expire();
   void reap_sends(Server& s);
   void finish();
 
@@ -96,6 +97,9 @@ class Client {
   LevelPlan plan_;
   Tags tags_;
   const LevelClock* clock_ = nullptr;
+  // The time as last read: at the top of every iteration (sends use it: a clock read costs as
+  // much as a poll) and at every response, whose arrival time is what is measured.
+  std::int64_t now_ = 0;
   std::mt19937_64 rng_;
   std::optional<ArrivalProcess> arrivals_;  // open loop
   double next_intended_ = 0;
@@ -104,6 +108,7 @@ class Client {
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
   std::deque<Ref> by_intended_;  // queued and sent, in order of intended time
+  std::int64_t next_expiry_ = 0;  // when the oldest in by_intended_ times out
   std::deque<Ref> zombies_;      // given up but sent: an answer may still come
   std::deque<Server> servers_;   // grows once at construction: rings point into it
   char done_msg_[kRequestHeaderSize];

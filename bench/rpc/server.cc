@@ -216,7 +216,7 @@ void Server::move_kv() {
     while (!kv_puts_.empty()) {
       KvPut& p = kv_puts_.front();
       if (!test(decode_, p.req)) break;
-      const std::int64_t t = now();
+      const std::int64_t t = read_clock();
       if (!p.recorded && p.work.measured) {
         results_->kv.record(static_cast<std::uint64_t>(t - p.started));
       }
@@ -233,13 +233,13 @@ void Server::move_kv() {
     while (!kv_waiting_.empty() && kv_puts_.size() < static_cast<std::size_t>(pool_limit(config_.kv))) {
       const Work w = kv_waiting_.front();
       kv_waiting_.pop_front();
-      KvPut& p = kv_puts_.emplace_back(KvPut{{}, w, now(), false});
+      KvPut& p = kv_puts_.emplace_back(KvPut{{}, w, read_clock(), false});
       t_.put(*kv_->source, 0, *kv_->remote[static_cast<std::size_t>(decode_)], 0, config_.kv, p.req);
     }
   } else {
     while (!kv_out_->idle() && test(decode_, kv_out_->oldest())) {
       if (kv_out_->oldest_note()) {  // a measured request's cache
-        results_->kv.record(static_cast<std::uint64_t>(now() - kv_out_->oldest_started()));
+        results_->kv.record(static_cast<std::uint64_t>(read_clock() - kv_out_->oldest_started()));
       }
       kv_out_->pop_oldest();
     }
@@ -252,9 +252,9 @@ void Server::move_kv() {
       encode_kv(KvHeader{false, static_cast<std::uint32_t>(conns_[w.conn].rank), w.slot,
                          w.generation, w.tokens, w.resp, len},
                 buf);
-      const std::int64_t t = now();
+      const std::int64_t t = read_clock();
       if (kv_out_->send(t_, tags_.kv, len, t, w.measured) && w.measured) {
-        results_->kv.record(static_cast<std::uint64_t>(now() - t));
+        results_->kv.record(static_cast<std::uint64_t>(read_clock() - t));
       }
     }
   }
@@ -402,32 +402,37 @@ void Server::report_unfinished() {
 void Server::run(const LevelClock& clock) {
   clock_ = &clock;
   const std::int64_t stall_at = plan_.warmup_ns + config_.stall.at.count();
-  for (;;) {
-    std::int64_t t = now();
-    if (stall_pending_ && t >= stall_at) {
+  const bool timed = !config_.service.none() || !config_.token_time.none() || kv_ != nullptr;
+  for (unsigned iteration = 0;; ++iteration) {
+    if (timed || stall_pending_ || iteration % 64 == 0) read_clock();
+    if (stall_pending_ && now() >= stall_at) {
       stall_pending_ = false;
-      stall_end_ = t + config_.stall.length.count();
-      while (now() < stall_end_) {
+      stall_end_ = now() + config_.stall.length.count();
+      while (read_clock() < stall_end_) {
       }
-      t = now();
     }
     for (Conn& c : conns_) {
       if (c.phase != Phase::kLost) poll_requests(c);
     }
     if (kv_in_) poll_kv();
-    serve();
+    if (busy_ || !queue_.empty()) serve();
     if (kv_ != nullptr) move_kv();
     if (!streams_.empty()) advance_streams();
     for (Conn& c : conns_) {
       if (c.phase == Phase::kLost) continue;
-      reap(c);
+      if (!c.responses.idle()) reap(c);
       maybe_end(c);
-      for (transport::Request& r : c.end_reqs) test(c.rank, r);
+      if (c.phase == Phase::kEnded) {
+        for (transport::Request& r : c.end_reqs) test(c.rank, r);
+      }
     }
-    maybe_end_kv();
-    for (transport::Request& r : kv_end_reqs_) test(decode_, r);
+    if (kv_ != nullptr) {
+      maybe_end_kv();
+      for (transport::Request& r : kv_end_reqs_) test(decode_, r);
+    }
+    if (iteration % 64 != 0) continue;  // the end can wait a few polls
     if (finished()) return;
-    if (t >= plan_.deadline_ns) {
+    if (now() >= plan_.deadline_ns) {
       report_unfinished();
       return;
     }

@@ -81,7 +81,11 @@ class Server {
   };
 
   bool active(const Conn& c) const { return c.phase == Phase::kServing; }
-  std::int64_t now() const { return clock_->now(); }
+  // The time as last read: each iteration when the server has timed work (service, tokens,
+  // KV caches, a stall to come), else every 64 iterations, which is all the deadline and the
+  // slow-reader check need; reading a clock costs as much as a whole poll.
+  std::int64_t now() const { return now_; }
+  std::int64_t read_clock() { return now_ = clock_->now(); }
   // Transport calls on behalf of peer `peer`: errors that concern a client drop it (tcp);
   // anything else is rethrown. test() returns false for a request it could not complete.
   bool test(int peer, transport::Request& r);
@@ -115,6 +119,7 @@ class Server {
   WireLimits limits_;
   bool tolerant_;  // tcp: client faults are survivable
   const LevelClock* clock_ = nullptr;
+  std::int64_t now_ = 0;
   std::mt19937_64 rng_;
 
   std::deque<Conn> conns_;  // by client index; never moves (the transport points into it)
