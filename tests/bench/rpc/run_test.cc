@@ -174,6 +174,24 @@ TEST(RpcRun, AStallShowsInTheTailFromTheIntendedSendTime) {
   EXPECT_GE(*percentile_or_timeout(m.latency, 0, 90), 50'000'000u);
 }
 
+TEST(RpcRun, EveryArrivalIsAccountedForWhenTheServerCannotKeepUp) {
+  RpcFlags f = quick();
+  f.rate = "1000";
+  f.service_time = "fixed:5ms";  // 200 requests/s at most
+  f.max_outstanding = 2;
+  f.request_timeout = "50ms";
+  const RpcConfig config = parse_config(f);
+  const Ran r = run_threads("tcp", 2, config);
+  const Counters& c = r.levels[0].merged->counters;
+  EXPECT_EQ(c.offered, 300u);  // constant arrivals, 1 ms apart, for 300 ms
+  EXPECT_EQ(c.answered + c.timeouts, c.offered);
+  EXPECT_GT(c.timeouts, 200u);
+  EXPECT_LT(c.sent, c.offered);  // most never found a free slot in time
+  EXPECT_LE(c.unanswered, c.timeouts);
+  EXPECT_FALSE(r.levels[0].kept_up);
+  EXPECT_FALSE(percentile_or_timeout(r.levels[0].merged->latency, c.timeouts, 50).has_value());
+}
+
 TEST(RpcRun, ClosedLoopServiceTimeBoundsThroughput) {
   RpcFlags f = quick();
   f.servers = 1;
