@@ -11,15 +11,18 @@ Arrival parse_arrival(std::string_view text, std::string_view flag) {
   if (text == "constant") return Arrival::kConstant;
   if (text == "poisson") return Arrival::kPoisson;
   if (text == "onoff") return Arrival::kOnOff;
-  throw input_error(flag, fmt::format("'{}' is not an arrival process (constant, poisson or onoff)",
-                                      text));
+  throw input_error(
+      flag, fmt::format("'{}' is not an arrival process (constant, poisson or onoff)", text));
 }
 
 std::string_view arrival_name(Arrival a) {
   switch (a) {
-    case Arrival::kConstant: return "constant";
-    case Arrival::kPoisson: return "poisson";
-    case Arrival::kOnOff: return "onoff";
+    case Arrival::kConstant:
+      return "constant";
+    case Arrival::kPoisson:
+      return "poisson";
+    case Arrival::kOnOff:
+      return "onoff";
   }
   return "?";
 }

@@ -47,8 +47,8 @@ class ArrivalProcess {
   ArrivalSpec spec_;
   std::mt19937_64 rng_;
   std::exponential_distribution<double> gap_;  // in units of the mean gap
-  double mean_gap_ns_;  // for onoff: the mean gap while ON
-  double t_ns_;         // for onoff: time counted over ON periods only
+  double mean_gap_ns_;                         // for onoff: the mean gap while ON
+  double t_ns_;                                // for onoff: time counted over ON periods only
 };
 
 }  // namespace lp::bench::rpc

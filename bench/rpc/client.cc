@@ -30,7 +30,7 @@ Client::Client(transport::Transport& t, const RpcConfig& config, const Roles& ro
   next_server_ = index % roles.servers();
   const std::size_t max_req = config.sizes.max_req();
   for (int s = 0; s < roles.servers(); ++s) {
-    Server& srv = servers_.emplace_back(s, tags_, max_req, config.sizes.max_resp());
+    ServerLink& srv = servers_.emplace_back(s, tags_, max_req, config.sizes.max_resp());
     srv.done_reqs.resize(static_cast<std::size_t>(ring_depth(max_req)));
     srv.responses.post_all(t_);
   }
@@ -41,7 +41,7 @@ Client::Client(transport::Transport& t, const RpcConfig& config, const Roles& ro
 }
 
 bool Client::quiescent() const {
-  for (const Server& s : servers_) {
+  for (const ServerLink& s : servers_) {
     if (s.responses.posted() > 0 || !s.pool.idle()) return false;
     for (const transport::Request& r : s.done_reqs) {
       if (!r.done) return false;
@@ -87,7 +87,9 @@ bool Client::issue(std::int64_t intended) {
     s.server = next_server_;
     next_server_ = (next_server_ + 1) % roles_.servers();
   } else {
-    s.server = roles_.servers() == 1 ? 0 : std::uniform_int_distribution<int>(0, roles_.servers() - 1)(rng_);
+    s.server = roles_.servers() == 1
+                   ? 0
+                   : std::uniform_int_distribution<int>(0, roles_.servers() - 1)(rng_);
   }
   s.responder = roles_.decode_server(s.server, config_.kv > 0);
   const SizeEntry& e = config_.sizes.sample(rng_);
@@ -102,7 +104,7 @@ bool Client::issue(std::int64_t intended) {
   const Ref ref{*slot, s.generation};
   if (by_intended_.empty()) next_expiry_ = intended + plan_.timeout_ns;
   by_intended_.push_back(ref);
-  Server& srv = servers_[static_cast<std::size_t>(s.server)];
+  ServerLink& srv = servers_[static_cast<std::size_t>(s.server)];
   srv.backlog.push_back(ref);
   send_backlog(srv);
   return true;
@@ -128,7 +130,7 @@ void Client::issue_due() {
   }
 }
 
-void Client::send_backlog(Server& srv) {
+void Client::send_backlog(ServerLink& srv) {
   while (!srv.backlog.empty()) {
     const Ref ref = srv.backlog.front();
     if (!live(ref) || slots_[ref.slot].state != State::kQueued) {
@@ -154,7 +156,7 @@ void Client::send_backlog(Server& srv) {
   }
 }
 
-void Client::poll_responses(Server& srv) {
+void Client::poll_responses(ServerLink& srv) {
   while (transport::Request* r = srv.responses.head()) {
     if (!t_.test(*r)) return;
     on_response(srv, srv.responses.head_data(), r->bytes);
@@ -162,7 +164,7 @@ void Client::poll_responses(Server& srv) {
   }
 }
 
-void Client::on_response(Server& srv, const char* data, std::size_t len) {
+void Client::on_response(ServerLink& srv, const char* data, std::size_t len) {
   const std::int64_t now = now_ = clock_->now();
   ResponseHeader h;
   try {
@@ -249,7 +251,7 @@ void Client::expire() {
   }
 }
 
-void Client::reap_sends(Server& srv) {
+void Client::reap_sends(ServerLink& srv) {
   while (!srv.pool.idle() && t_.test(srv.pool.oldest())) srv.pool.pop_oldest();
 }
 
@@ -260,7 +262,7 @@ void Client::run(const LevelClock& clock) {
   for (;;) {
     const std::int64_t now = now_ = clock.now();
     if (arrivals_) issue_due();
-    for (Server& srv : servers_) {
+    for (ServerLink& srv : servers_) {
       if (!srv.backlog.empty()) send_backlog(srv);
       poll_responses(srv);
       if (!srv.pool.idle()) reap_sends(srv);
@@ -278,14 +280,14 @@ void Client::run(const LevelClock& clock) {
 
 void Client::finish() {
   // Exactly as many end markers as the server keeps receives posted for this client.
-  for (Server& srv : servers_) {
+  for (ServerLink& srv : servers_) {
     for (transport::Request& r : srv.done_reqs) {
       t_.isend(srv.rank, tags_.request, done_msg_, kRequestHeaderSize, r);
     }
   }
   for (;;) {
     bool settled = true;
-    for (Server& srv : servers_) {
+    for (ServerLink& srv : servers_) {
       poll_responses(srv);
       reap_sends(srv);
       for (transport::Request& r : srv.done_reqs) {
@@ -295,7 +297,7 @@ void Client::finish() {
     }
     if (settled) break;
     if (clock_->now() >= plan_.deadline_ns) {
-      for (const Server& srv : servers_) {
+      for (const ServerLink& srv : servers_) {
         if (srv.responses.posted() > 0) {
           std::fprintf(stderr,
                        "lightpath: rpc client rank %d: server rank %d did not end the level by "

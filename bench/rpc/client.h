@@ -64,8 +64,8 @@ class Client {
     std::uint32_t slot;
     std::uint32_t generation;
   };
-  struct Server {
-    Server(int rank, const Tags& tags, std::size_t max_req, std::size_t max_resp)
+  struct ServerLink {
+    ServerLink(int rank, const Tags& tags, std::size_t max_req, std::size_t max_resp)
         : rank(rank), pool(rank, max_req), responses(rank, tags.response, max_resp) {}
     int rank;
     SendPool pool;
@@ -82,13 +82,13 @@ class Client {
   void release(std::uint32_t slot);
   bool issue(std::int64_t intended);  // false when every slot is in use
   void issue_due();
-  void send_backlog(Server& s);
-  void poll_responses(Server& s);
-  void on_response(Server& s, const char* data, std::size_t len);
+  void send_backlog(ServerLink& s);
+  void poll_responses(ServerLink& s);
+  void on_response(ServerLink& s, const char* data, std::size_t len);
   void on_resolved();
   void trim();  // drops resolved requests from the front of by_intended_
   void expire();
-  void reap_sends(Server& s);
+  void reap_sends(ServerLink& s);
   void finish();
 
   transport::Transport& t_;
@@ -107,10 +107,10 @@ class Client {
   int next_server_ = 0;  // round-robin
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_;
-  std::deque<Ref> by_intended_;  // queued and sent, in order of intended time
+  std::deque<Ref> by_intended_;   // queued and sent, in order of intended time
   std::int64_t next_expiry_ = 0;  // when the oldest in by_intended_ times out
-  std::deque<Ref> zombies_;      // given up but sent: an answer may still come
-  std::deque<Server> servers_;   // grows once at construction: rings point into it
+  std::deque<Ref> zombies_;       // given up but sent: an answer may still come
+  std::deque<ServerLink> servers_;    // grows once at construction: rings point into it
   char done_msg_[kRequestHeaderSize];
   std::unique_ptr<RankResults> results_;
 };

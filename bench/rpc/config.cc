@@ -55,15 +55,16 @@ RpcConfig parse_config(const RpcFlags& f) {
   }
   c.concurrency = f.concurrency;
   if (c.closed_loop() && f.rate_given) {
-    throw input_error("--concurrency", "give either --rate (open loop) or --concurrency (closed "
-                                       "loop), not both");
+    throw input_error("--concurrency",
+                      "give either --rate (open loop) or --concurrency (closed "
+                      "loop), not both");
   }
   c.duration = positive_duration(f.duration, "--duration");
   c.warmup = parse_duration(f.warmup, "--warmup");
   c.request_timeout = positive_duration(f.request_timeout, "--request-timeout");
   if (f.max_outstanding < 1 || f.max_outstanding > (1 << 24)) {
-    throw input_error("--max-outstanding", fmt::format("{} is out of range 1..{}",
-                                                       f.max_outstanding, 1 << 24));
+    throw input_error("--max-outstanding",
+                      fmt::format("{} is out of range 1..{}", f.max_outstanding, 1 << 24));
   }
   c.max_outstanding = static_cast<std::uint32_t>(f.max_outstanding);
 
@@ -79,25 +80,26 @@ RpcConfig parse_config(const RpcFlags& f) {
 
   c.sweep = f.sweep;
   if (!(f.sweep_factor > 1.0) || !std::isfinite(f.sweep_factor) || f.sweep_factor > 100) {
-    throw input_error("--sweep-factor", fmt::format("{}: must be more than 1 and at most 100",
-                                                    f.sweep_factor));
+    throw input_error("--sweep-factor",
+                      fmt::format("{}: must be more than 1 and at most 100", f.sweep_factor));
   }
   c.sweep_factor = f.sweep_factor;
   if (f.sweep_steps < 1 || f.sweep_steps > kMaxLevels) {
-    throw input_error("--sweep-steps", fmt::format("{} is out of range 1..{}", f.sweep_steps,
-                                                   kMaxLevels));
+    throw input_error("--sweep-steps",
+                      fmt::format("{} is out of range 1..{}", f.sweep_steps, kMaxLevels));
   }
   c.sweep_steps = f.sweep_steps;
   if (c.sweep && c.closed_loop()) {
-    throw input_error("--sweep", "raises an open-loop --rate; it does not combine with "
-                                 "--concurrency");
+    throw input_error("--sweep",
+                      "raises an open-loop --rate; it does not combine with "
+                      "--concurrency");
   }
 
   if (!f.stall.empty()) {
     c.stall = parse_stall(f.stall, "--stall");
     if (c.stall.at >= c.duration) {
-      throw input_error("--stall", fmt::format("'{}' starts after the measured --duration ends",
-                                               f.stall));
+      throw input_error("--stall",
+                        fmt::format("'{}' starts after the measured --duration ends", f.stall));
     }
   }
   c.seed = f.seed;
@@ -117,11 +119,10 @@ std::string RpcConfig::fingerprint() const {
       "servers={} balance={} sizes={} service={} token_time={} kv={} arrival={} rate={:.17g} "
       "on={} off={} concurrency={} duration={} warmup={} request_timeout={} max_outstanding={} "
       "slo={} sweep={}x{:.17g}x{} stall={} seed={}",
-      servers, balance == Balance::kRandom ? "random" : "round-robin", sizes.text(),
-      service.text(), token_time.text(), kv, arrival_name(arrival.kind), arrival.rate,
-      arrival.on.count(), arrival.off.count(), concurrency, duration.count(), warmup.count(),
-      request_timeout.count(), max_outstanding, slo_text(slo), sweep, sweep_factor, sweep_steps,
-      stall.text(), seed);
+      servers, balance == Balance::kRandom ? "random" : "round-robin", sizes.text(), service.text(),
+      token_time.text(), kv, arrival_name(arrival.kind), arrival.rate, arrival.on.count(),
+      arrival.off.count(), concurrency, duration.count(), warmup.count(), request_timeout.count(),
+      max_outstanding, slo_text(slo), sweep, sweep_factor, sweep_steps, stall.text(), seed);
 }
 
 Roles::Roles(const RpcConfig& config, int ranks) : ranks_(ranks), servers_(config.servers) {
@@ -131,8 +132,9 @@ Roles::Roles(const RpcConfig& config, int ranks) : ranks_(ranks), servers_(confi
                                                servers_, ranks_));
   }
   if (config.kv > 0 && servers_ < 2) {
-    throw input_error("--kv", "needs --servers 2 or more (the KV cache moves from the server "
-                              "that took the request to the next one)");
+    throw input_error("--kv",
+                      "needs --servers 2 or more (the KV cache moves from the server "
+                      "that took the request to the next one)");
   }
   if (config.closed_loop() && config.concurrency < clients()) {
     throw input_error("--concurrency", fmt::format("{} is fewer than the {} clients (each needs "

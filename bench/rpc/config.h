@@ -25,7 +25,7 @@ struct RpcFlags {
   std::string balance = "random";
   std::string req = "64";
   std::string resp = "64";
-  std::string size_dist;  // a lightpath.rpc-sizes/1 file, instead of --req/--resp
+  std::string size_dist;     // a lightpath.rpc-sizes/1 file, instead of --req/--resp
   std::uint32_t stream = 0;  // 0: not given (one response message)
   std::string token_time = "0";
   std::string kv = "0";
@@ -59,7 +59,7 @@ struct RpcConfig {
   WorkTime token_time;    // between the tokens of one stream (streams advance together)
   std::size_t kv = 0;     // KV-cache bytes moved per request from its server to the next
   ArrivalSpec arrival;
-  int concurrency = 0;    // > 0: closed loop with this many requests in flight in all
+  int concurrency = 0;  // > 0: closed loop with this many requests in flight in all
   std::chrono::nanoseconds duration{0};
   std::chrono::nanoseconds warmup{0};
   std::chrono::nanoseconds request_timeout{0};

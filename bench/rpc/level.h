@@ -25,8 +25,8 @@ class LevelClock {
 };
 
 struct LevelPlan {
-  int index = 0;          // 0, 1, ... (tags differ per level)
-  double rate = 0;        // open loop: requests per second over all clients
+  int index = 0;                // 0, 1, ... (tags differ per level)
+  double rate = 0;              // open loop: requests per second over all clients
   std::int64_t warmup_ns = 0;   // requests intended before this are not measured
   std::int64_t end_ns = 0;      // no request is intended from here on (warmup + duration)
   std::int64_t timeout_ns = 0;  // a request not answered this long after its intended time

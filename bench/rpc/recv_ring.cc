@@ -8,7 +8,8 @@ namespace lp::bench::rpc {
 
 int ring_depth(std::size_t capacity) {
   constexpr std::size_t kRingBytes = std::size_t{8} << 20;
-  return static_cast<int>(std::clamp<std::size_t>(kRingBytes / std::max<std::size_t>(capacity, 1), 2, 8));
+  return static_cast<int>(
+      std::clamp<std::size_t>(kRingBytes / std::max<std::size_t>(capacity, 1), 2, 8));
 }
 
 RecvRing::RecvRing(int peer, transport::Tag tag, std::size_t capacity)

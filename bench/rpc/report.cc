@@ -62,18 +62,20 @@ std::string duration_text(std::int64_t ns) {
 
 std::string work_text(const WorkTime& w) {
   switch (w.kind) {
-    case WorkTime::Kind::kNone: return "none";
-    case WorkTime::Kind::kFixed: return "fixed " + duration_text(w.mean.count());
-    case WorkTime::Kind::kExponential: return "exponential, mean " + duration_text(w.mean.count());
+    case WorkTime::Kind::kNone:
+      return "none";
+    case WorkTime::Kind::kFixed:
+      return "fixed " + duration_text(w.mean.count());
+    case WorkTime::Kind::kExponential:
+      return "exponential, mean " + duration_text(w.mean.count());
   }
   return "?";
 }
 
 std::string sizes_text(const RpcConfig& c) {
   if (!c.size_file.empty()) {
-    return fmt::format("sizes from {} ({} entries; mean req {:.0f} B, resp {:.0f} B)",
-                       c.size_file, c.sizes.entries().size(), c.sizes.mean_req(),
-                       c.sizes.mean_resp());
+    return fmt::format("sizes from {} ({} entries; mean req {:.0f} B, resp {:.0f} B)", c.size_file,
+                       c.sizes.entries().size(), c.sizes.mean_req(), c.sizes.mean_resp());
   }
   const SizeEntry& e = c.sizes.entries().front();
   return fmt::format("req {} B, resp {} B x {} message{}", e.req, e.resp, e.tokens,
@@ -93,7 +95,9 @@ std::optional<std::uint64_t> percentile_or_timeout(const Histogram& h, std::uint
   return h.percentile(100.0 * static_cast<double>(rank) / static_cast<double>(h.count()));
 }
 
-bool few_samples(std::uint64_t total, double q) { return total - std::min(rank_of(q, total), total) < 10; }
+bool few_samples(std::uint64_t total, double q) {
+  return total - std::min(rank_of(q, total), total) < 10;
+}
 
 LevelOutcome summarize(const RpcConfig& config, const LevelPlan& plan,
                        std::unique_ptr<RankResults> merged) {
@@ -126,7 +130,8 @@ nlohmann::json level_record(nlohmann::json r, const RpcConfig& config, const Rol
   r["req"] = dist ? std::llround(config.sizes.mean_req()) : static_cast<long long>(first.req);
   r["resp"] = dist ? std::llround(config.sizes.mean_resp()) : static_cast<long long>(first.resp);
   if (dist) r["size_dist"] = config.size_file;
-  r["arrival"] = config.closed_loop() ? std::string("closed") : std::string(arrival_name(config.arrival.kind));
+  r["arrival"] =
+      config.closed_loop() ? std::string("closed") : std::string(arrival_name(config.arrival.kind));
   if (config.closed_loop()) {
     r["concurrency"] = config.concurrency;
   } else {
@@ -206,9 +211,9 @@ std::string run_header(const RpcConfig& c, const Roles& roles, const std::string
                          duration_text(c.arrival.off.count()));
     }
   }
-  out += fmt::format("; warmup {}, measured {}, request timeout {}",
-                     duration_text(c.warmup.count()), duration_text(c.duration.count()),
-                     duration_text(c.request_timeout.count()));
+  out +=
+      fmt::format("; warmup {}, measured {}, request timeout {}", duration_text(c.warmup.count()),
+                  duration_text(c.duration.count()), duration_text(c.request_timeout.count()));
   if (c.stall.enabled()) {
     out += fmt::format("; stall {} at {}", duration_text(c.stall.length.count()),
                        duration_text(c.stall.at.count()));
@@ -226,8 +231,9 @@ std::string level_table(const RpcConfig& c, const LevelOutcome& level,
   } else {
     out += fmt::format("rate {:.1f} req/s:", level.plan.rate);
   }
-  out += fmt::format(" offered {:.1f}  achieved {:.1f}  count {}  timeouts {} (never answered {})\n",
-                     level.offered_rps, level.achieved_rps, n.offered, n.timeouts, n.unanswered);
+  out +=
+      fmt::format(" offered {:.1f}  achieved {:.1f}  count {}  timeouts {} (never answered {})\n",
+                  level.offered_rps, level.achieved_rps, n.offered, n.timeouts, n.unanswered);
   out += fmt::format("  {:<22}", "latency (us)");
   for (const Quantile& q : kQuantiles) out += fmt::format("{:>10} ", q.label);
   out += "\n";
@@ -241,16 +247,18 @@ std::string level_table(const RpcConfig& c, const LevelOutcome& level,
   if (c.kv > 0) out += table_row(("kv transfer (" + kv_method + ")").c_str(), m.kv, 0);
   out += "  * rests on fewer than 10 samples\n";
   if (n.rejected || n.dropped || n.unfinished || n.mismatched) {
-    out += fmt::format("  servers rejected {} malformed messages and dropped {} clients; {} "
-                       "clients had not finished at the deadline; {} responses did not match "
-                       "their requests\n",
-                       n.rejected, n.dropped, n.unfinished, n.mismatched);
+    out += fmt::format(
+        "  servers rejected {} malformed messages and dropped {} clients; {} "
+        "clients had not finished at the deadline; {} responses did not match "
+        "their requests\n",
+        n.rejected, n.dropped, n.unfinished, n.mismatched);
   }
   for (const SloVerdict& v : level.verdicts) {
     out += fmt::format("  SLO {} <= {:.3f} us: {} (measured {})\n", v.bound.name,
                        static_cast<double>(v.bound.limit.count()) / 1e3, v.pass ? "pass" : "FAIL",
-                       v.measured_ns ? fmt::format("{:.3f} us", static_cast<double>(*v.measured_ns) / 1e3)
-                                     : std::string("a timeout"));
+                       v.measured_ns
+                           ? fmt::format("{:.3f} us", static_cast<double>(*v.measured_ns) / 1e3)
+                           : std::string("a timeout"));
   }
   if (!level.kept_up) {
     out += fmt::format("  achieved {:.1f} req/s fell short of the offered {:.1f} by more than 1%\n",

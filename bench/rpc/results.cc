@@ -11,9 +11,9 @@ namespace {
 // The counters in their serialized order (const or not, as `c` is).
 template <typename C>
 auto fields(C& c) {
-  return std::array{&c.offered,  &c.sent,       &c.answered, &c.timeouts, &c.unanswered,
-                    &c.completed, &c.tokens,    &c.mismatched, &c.served,  &c.rejected,
-                    &c.dropped,  &c.unfinished};
+  return std::array{&c.offered,    &c.sent,      &c.answered, &c.timeouts,
+                    &c.unanswered, &c.completed, &c.tokens,   &c.mismatched,
+                    &c.served,     &c.rejected,  &c.dropped,  &c.unfinished};
 }
 
 template <typename R>

@@ -20,7 +20,7 @@ struct Counters {
   std::uint64_t timeouts = 0;    // not fully answered within it (sent or not)
   std::uint64_t unanswered = 0;  // of the timeouts, never fully answered at all
   // Clients, over the measured window of the wall clock:
-  std::uint64_t completed = 0;   // full responses that arrived in it (achieved rate)
+  std::uint64_t completed = 0;  // full responses that arrived in it (achieved rate)
   // Clients, over the whole level:
   std::uint64_t tokens = 0;      // response messages received
   std::uint64_t mismatched = 0;  // responses whose size, order or sender did not match

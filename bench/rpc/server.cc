@@ -85,8 +85,9 @@ void Server::drop(Conn& c, const std::string& why) {
   c.phase = Phase::kDropped;
   banned_[static_cast<std::size_t>(c.rank)] = true;
   ++results_->counters.dropped;
-  std::fprintf(stderr, "lightpath: rpc server rank %d: dropping client rank %d: %s; serving the "
-                       "others\n",
+  std::fprintf(stderr,
+               "lightpath: rpc server rank %d: dropping client rank %d: %s; serving the "
+               "others\n",
                t_.rank(), c.rank, why.c_str());
 }
 
@@ -168,8 +169,8 @@ void Server::on_request(Conn& c, const char* data, std::size_t len) {
     return;
   }
   ++results_->counters.served;
-  queue_.push_back(Work{static_cast<std::size_t>(roles_.client_index(c.rank)), h.slot,
-                        h.generation, h.tokens, h.response, now(), h.measured});
+  queue_.push_back(Work{static_cast<std::size_t>(roles_.client_index(c.rank)), h.slot, h.generation,
+                        h.tokens, h.response, now(), h.measured});
   serve();
 }
 
@@ -202,6 +203,7 @@ void Server::serve() {
 }
 
 void Server::finish_work(const Work& w) {
+  if (!active(conns_[w.conn])) return;  // the client is done or dropped
   if (kv_ == nullptr) {
     start_stream(w);
     return;
@@ -230,11 +232,13 @@ void Server::move_kv() {
       send(*kv_out_, tags_.kv, kKvHeaderSize);
       kv_puts_.pop_front();
     }
-    while (!kv_waiting_.empty() && kv_puts_.size() < static_cast<std::size_t>(pool_limit(config_.kv))) {
+    while (!kv_waiting_.empty() &&
+           kv_puts_.size() < static_cast<std::size_t>(pool_limit(config_.kv))) {
       const Work w = kv_waiting_.front();
       kv_waiting_.pop_front();
       KvPut& p = kv_puts_.emplace_back(KvPut{{}, w, read_clock(), false});
-      t_.put(*kv_->source, 0, *kv_->remote[static_cast<std::size_t>(decode_)], 0, config_.kv, p.req);
+      t_.put(*kv_->source, 0, *kv_->remote[static_cast<std::size_t>(decode_)], 0, config_.kv,
+             p.req);
     }
   } else {
     while (!kv_out_->idle() && test(decode_, kv_out_->oldest())) {
@@ -394,8 +398,9 @@ void Server::report_unfinished() {
       ++results_->counters.unfinished;
     }
   }
-  std::fprintf(stderr, "lightpath: rpc server rank %d: the level's deadline passed before %s "
-                       "finished; no longer waiting\n",
+  std::fprintf(stderr,
+               "lightpath: rpc server rank %d: the level's deadline passed before %s "
+               "finished; no longer waiting\n",
                t_.rank(), ranks.empty() ? "the other servers" : ("client rank " + ranks).c_str());
 }
 

@@ -27,8 +27,8 @@ std::optional<std::size_t> read_size(const nlohmann::json& v, const std::string&
       problems.add(path, fmt::format("{} is not a size (e.g. 64, 4K, 1M)", v.dump()));
       return std::nullopt;
     }
-  } else if (const auto n = topo::as_int(v, path, 0, static_cast<std::int64_t>(kMaxMessageSize),
-                                         problems)) {
+  } else if (const auto n =
+                 topo::as_int(v, path, 0, static_cast<std::int64_t>(kMaxMessageSize), problems)) {
     bytes = static_cast<std::size_t>(*n);
   } else {
     return std::nullopt;
@@ -57,16 +57,16 @@ SizeMix::SizeMix(std::vector<SizeEntry> entries) : entries_(std::move(entries)) 
 
 SizeMix SizeMix::fixed(std::size_t req, std::size_t resp, std::uint32_t tokens) {
   if (req < kRequestHeaderSize || req > kMaxMessageSize) {
-    throw input_error("--req", fmt::format("{} bytes is out of range {}..{} (a request holds its "
-                                           "{}-byte header)",
-                                           req, kRequestHeaderSize, kMaxMessageSize,
-                                           kRequestHeaderSize));
+    throw input_error("--req",
+                      fmt::format("{} bytes is out of range {}..{} (a request holds its "
+                                  "{}-byte header)",
+                                  req, kRequestHeaderSize, kMaxMessageSize, kRequestHeaderSize));
   }
   if (resp < kResponseHeaderSize || resp > kMaxMessageSize) {
-    throw input_error("--resp", fmt::format("{} bytes is out of range {}..{} (a response holds "
-                                            "its {}-byte header)",
-                                            resp, kResponseHeaderSize, kMaxMessageSize,
-                                            kResponseHeaderSize));
+    throw input_error("--resp",
+                      fmt::format("{} bytes is out of range {}..{} (a response holds "
+                                  "its {}-byte header)",
+                                  resp, kResponseHeaderSize, kMaxMessageSize, kResponseHeaderSize));
   }
   if (tokens < 1 || tokens > kMaxTokens) {
     throw input_error("--stream", fmt::format("{} is out of range 1..{}", tokens, kMaxTokens));
@@ -114,9 +114,11 @@ SizeMix SizeMix::parse(const std::string& text, const std::string& source,
       }
       e.tokens = default_tokens;
       if (const auto it = item.find("tokens"); it != item.end()) {
-        std::optional<std::int64_t> t = topo::as_int(*it, json_path(path, "tokens"), 1, kMaxTokens, problems);
+        std::optional<std::int64_t> t =
+            topo::as_int(*it, json_path(path, "tokens"), 1, kMaxTokens, problems);
         if (t && *t < 1) {  // as_int checks only the upper bound of unsigned values
-          problems.add(json_path(path, "tokens"), fmt::format("{} is out of range 1..{}", *t, kMaxTokens));
+          problems.add(json_path(path, "tokens"),
+                       fmt::format("{} is out of range 1..{}", *t, kMaxTokens));
           t.reset();
         }
         if (t) e.tokens = static_cast<std::uint32_t>(*t);

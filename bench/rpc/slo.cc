@@ -51,7 +51,8 @@ std::vector<SloBound> parse_slo(std::string_view text, std::string_view flag) {
     }
     for (const SloBound& o : out) {
       if (o.percentile == b.percentile) {
-        throw input_error(flag, fmt::format("'{}' and '{}' bound the same percentile", o.name, b.name));
+        throw input_error(flag,
+                          fmt::format("'{}' and '{}' bound the same percentile", o.name, b.name));
       }
     }
     out.push_back(std::move(b));

@@ -11,8 +11,8 @@
 namespace lp::bench::rpc {
 
 struct SloBound {
-  std::string name;    // as written: "p99", "p999", "max"
-  double percentile;   // 0 < percentile <= 100
+  std::string name;   // as written: "p99", "p999", "max"
+  double percentile;  // 0 < percentile <= 100
   std::chrono::nanoseconds limit;
 };
 

@@ -35,23 +35,23 @@ std::uint64_t get64(const char* in, std::size_t at) {
 
 void check_size(const char* what, std::size_t len, std::size_t header) {
   if (len < header) {
-    throw Error(fmt::format("a {}-byte {} message, shorter than its {}-byte header", len, what,
-                            header));
+    throw Error(
+        fmt::format("a {}-byte {} message, shorter than its {}-byte header", len, what, header));
   }
 }
 
 void check_length(const char* what, std::uint64_t announced, std::size_t len) {
   if (announced != len) {
-    throw Error(fmt::format("a {} whose header announces {} bytes arrived with {}", what,
-                            announced, len));
+    throw Error(
+        fmt::format("a {} whose header announces {} bytes arrived with {}", what, announced, len));
   }
 }
 
 void check_stream(const char* what, std::uint32_t tokens, std::uint32_t response,
                   const WireLimits& limits) {
   if (tokens == 0 || tokens > limits.max_tokens) {
-    throw Error(fmt::format("a {} asks for {} tokens (1 to {} allowed)", what, tokens,
-                            limits.max_tokens));
+    throw Error(
+        fmt::format("a {} asks for {} tokens (1 to {} allowed)", what, tokens, limits.max_tokens));
   }
   if (response < kResponseHeaderSize || response > limits.max_response) {
     throw Error(fmt::format("a {} asks for {}-byte responses ({} to {} allowed)", what, response,
@@ -160,8 +160,8 @@ KvHeader decode_kv(const char* data, std::size_t len, const WireLimits& limits) 
     return h;
   }
   if (len != kKvHeaderSize + limits.kv_payload) {
-    throw Error(fmt::format("a {}-byte kv message (expected {})", len,
-                            kKvHeaderSize + limits.kv_payload));
+    throw Error(
+        fmt::format("a {}-byte kv message (expected {})", len, kKvHeaderSize + limits.kv_payload));
   }
   if (h.client >= static_cast<std::uint32_t>(limits.ranks)) {
     throw Error(fmt::format("a kv message for rank {}, not a rank of this run", h.client));

@@ -39,7 +39,7 @@ struct WireLimits {
 };
 
 struct RequestHeader {
-  bool done = false;  // the client's end-of-run marker (all other fields zero)
+  bool done = false;      // the client's end-of-run marker (all other fields zero)
   bool measured = false;  // intended within the measured window (not warmup)
   std::uint32_t slot = 0;
   std::uint32_t generation = 0;

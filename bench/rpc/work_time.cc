@@ -9,8 +9,10 @@ namespace lp::bench::rpc {
 
 std::int64_t WorkTime::sample(std::mt19937_64& rng) const {
   switch (kind) {
-    case Kind::kNone: return 0;
-    case Kind::kFixed: return mean.count();
+    case Kind::kNone:
+      return 0;
+    case Kind::kFixed:
+      return mean.count();
     case Kind::kExponential: {
       std::exponential_distribution<double> d(1.0);
       return std::llround(d(rng) * static_cast<double>(mean.count()));
@@ -21,9 +23,12 @@ std::int64_t WorkTime::sample(std::mt19937_64& rng) const {
 
 std::string WorkTime::text() const {
   switch (kind) {
-    case Kind::kNone: return "0";
-    case Kind::kFixed: return fmt::format("fixed:{}ns", mean.count());
-    case Kind::kExponential: return fmt::format("exp:{}ns", mean.count());
+    case Kind::kNone:
+      return "0";
+    case Kind::kFixed:
+      return fmt::format("fixed:{}ns", mean.count());
+    case Kind::kExponential:
+      return fmt::format("exp:{}ns", mean.count());
   }
   return "?";
 }
@@ -43,8 +48,8 @@ WorkTime parse_work_time(std::string_view text, std::string_view flag) {
                                         text));
   }
   if (colon == std::string_view::npos) {
-    throw input_error(flag, fmt::format("'{}': give a duration after '{}:', e.g. {}:50us", text,
-                                        kind, kind));
+    throw input_error(
+        flag, fmt::format("'{}': give a duration after '{}:', e.g. {}:50us", text, kind, kind));
   }
   w.mean = parse_duration(text.substr(colon + 1), flag);
   if (w.mean.count() == 0) return {};

@@ -41,9 +41,9 @@ TEST(Slo, ParsesBoundsAndPercentileNames) {
 }
 
 TEST(Slo, RejectsBadSpecsNamingTheFlag) {
-  for (const char* bad : {"", "p99", "q99=1ms", "p99=abc", "p99=0", "p99=1ms,p99=2ms",
-                          "p99=1ms,p99.0=2ms", "p100.5=1ms", "p0=1ms", "p=1ms", "p9x=1ms",
-                          "p99=1ms,", "p99=-1ms"}) {
+  for (const char* bad :
+       {"", "p99", "q99=1ms", "p99=abc", "p99=0", "p99=1ms,p99=2ms", "p99=1ms,p99.0=2ms",
+        "p100.5=1ms", "p0=1ms", "p=1ms", "p9x=1ms", "p99=1ms,", "p99=-1ms"}) {
     SCOPED_TRACE(bad);
     expect_input_error([&] { parse_slo(bad, "--slo"); }, {"--slo"});
   }
@@ -126,11 +126,12 @@ TEST(SizeMix, ReportsEveryProblemWithItsPath) {
        "mix[3].colour", "mix[4].tokens", "mix[5]"});
   expect_input_error([] { SizeMix::parse(R"({"format": "other/1", "mix": []})", "f.json", 1); },
                      {"f.json", "format"});
-  expect_input_error([] { SizeMix::parse(R"({"format": "lightpath.rpc-sizes/1", "mix": []})",
-                                         "f.json", 1); },
-                     {"f.json: mix", "empty"});
+  expect_input_error(
+      [] { SizeMix::parse(R"({"format": "lightpath.rpc-sizes/1", "mix": []})", "f.json", 1); },
+      {"f.json: mix", "empty"});
   expect_input_error([] { SizeMix::parse("{not json", "f.json", 1); }, {"f.json", "JSON"});
-  expect_input_error([] { SizeMix::load("/nonexistent/sizes.json", 1); }, {"/nonexistent/sizes.json"});
+  expect_input_error([] { SizeMix::load("/nonexistent/sizes.json", 1); },
+                     {"/nonexistent/sizes.json"});
 }
 
 RpcFlags good_flags() {
@@ -155,8 +156,16 @@ TEST(Config, BadFlagsNameThemselves) {
       {"--servers", [](RpcFlags& f) { f.servers = 0; }},
       {"--slo", [](RpcFlags& f) { f.slo = "p99<1ms"; }},
       {"--fail-on-slo", [](RpcFlags& f) { f.fail_on_slo = true; }},
-      {"--concurrency", [](RpcFlags& f) { f.concurrency = 4; f.rate_given = true; }},
-      {"--sweep", [](RpcFlags& f) { f.sweep = true; f.concurrency = 4; }},
+      {"--concurrency",
+       [](RpcFlags& f) {
+         f.concurrency = 4;
+         f.rate_given = true;
+       }},
+      {"--sweep",
+       [](RpcFlags& f) {
+         f.sweep = true;
+         f.concurrency = 4;
+       }},
       {"--sweep-factor", [](RpcFlags& f) { f.sweep_factor = 1.0; }},
       {"--stall", [](RpcFlags& f) { f.stall = "50ms@5s"; }},
       {"--service-time", [](RpcFlags& f) { f.service_time = "50us"; }},

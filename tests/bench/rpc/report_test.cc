@@ -18,7 +18,8 @@ using namespace std::chrono_literals;
 double exact(std::vector<std::uint64_t> answered, std::uint64_t missing, double q) {
   std::sort(answered.begin(), answered.end());
   const std::uint64_t total = answered.size() + missing;
-  const auto rank = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q / 100.0 * total - 1e-9)));
+  const auto rank =
+      std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(q / 100.0 * total - 1e-9)));
   if (rank > answered.size()) return -1;
   return static_cast<double>(answered[rank - 1]);
 }

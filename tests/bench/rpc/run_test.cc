@@ -20,8 +20,8 @@ namespace {
 using namespace std::chrono_literals;
 
 struct Ran {
-  std::vector<LevelOutcome> levels;                           // as rank 0 saw them
-  std::vector<std::vector<transport::PeerTraffic>> traffic;   // by rank
+  std::vector<LevelOutcome> levels;                          // as rank 0 saw them
+  std::vector<std::vector<transport::PeerTraffic>> traffic;  // by rank
   std::string kv_method;
 };
 
@@ -210,22 +210,23 @@ TEST(RpcRun, ClosedLoopServiceTimeBoundsThroughput) {
 
 TEST(RpcRun, SweepStopsAtTheFirstRateTheServerCannotCarry) {
   RpcFlags f = quick();
-  f.rate = "250";
-  f.service_time = "fixed:1ms";  // at most 1000 requests/s
+  f.rate = "2000";
+  f.service_time = "fixed:100us";  // one worker: at most 10000 requests/s
   f.warmup = "100ms";
   f.sweep = true;
-  f.sweep_factor = 4;
-  f.sweep_steps = 3;  // 250, 1000, 4000
-  f.request_timeout = "200ms";
+  f.sweep_factor = 8;
+  f.sweep_steps = 3;  // 2000, 16000, 128000
+  f.request_timeout = "100ms";
   const RpcConfig config = parse_config(f);
   const Ran r = run_threads("tcp", 2, config);
-  ASSERT_GE(r.levels.size(), 2u);
-  EXPECT_TRUE(r.levels[0].ok());
+  // 16000 requests/s is beyond what the server can do, so the sweep stops there at the
+  // latest (a loaded machine may stop it at the first level already).
+  ASSERT_GE(r.levels.size(), 1u);
+  ASSERT_LE(r.levels.size(), 2u);
   EXPECT_FALSE(r.levels.back().ok());
-  EXPECT_LE(capacity_rps(r.levels), 1000);
-  if (r.levels.size() == 3) {
-    EXPECT_FALSE(r.levels[2].kept_up);
-  }
+  for (std::size_t i = 0; i + 1 < r.levels.size(); ++i) EXPECT_TRUE(r.levels[i].ok());
+  EXPECT_DOUBLE_EQ(capacity_rps(r.levels), r.levels.size() == 2 ? 2000.0 : 0.0);
+  EXPECT_DOUBLE_EQ(r.levels.back().plan.rate, r.levels.size() == 2 ? 16000.0 : 2000.0);
 }
 
 // Over tcp: one client sends a malformed request, one an oversized frame, one stops reading
@@ -273,7 +274,8 @@ TEST(RpcRun, TcpServerSurvivesMisbehavingClients) {
   EXPECT_EQ(c.dropped, 3u);
   EXPECT_EQ(c.unfinished, 1u);
   EXPECT_NE(log.find("dropping client rank 2: it sent a request with a wrong magic"),
-            std::string::npos) << log;
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("dropping client rank 3"), std::string::npos) << log;
   EXPECT_NE(log.find("over this rank's limit"), std::string::npos) << log;
   EXPECT_NE(log.find("dropping client rank 5: it left its responses unread"), std::string::npos)

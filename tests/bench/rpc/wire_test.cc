@@ -37,7 +37,8 @@ TEST(Wire, RequestRoundTrips) {
   EXPECT_EQ(back.tokens, 16u);
   EXPECT_EQ(back.response, 512u);
   EXPECT_EQ(back.length, 2048u);
-  const auto done = request(RequestHeader{true, false, 0, 0, 0, 0, kRequestHeaderSize}, kRequestHeaderSize);
+  const auto done =
+      request(RequestHeader{true, false, 0, 0, 0, 0, kRequestHeaderSize}, kRequestHeaderSize);
   EXPECT_TRUE(decode_request(done.data(), done.size(), limits()).done);
 }
 
@@ -57,7 +58,8 @@ TEST(Wire, RequestRejectsWhatDoesNotAddUp) {
       {"too many tokens", RequestHeader{false, false, 1, 1, 65, 64, 100}, 100},
       {"response smaller than its header", RequestHeader{false, false, 1, 1, 4, 8, 100}, 100},
       {"response over the largest", RequestHeader{false, false, 1, 1, 4, 2048, 100}, 100},
-      {"done with fields set", RequestHeader{true, false, 3, 0, 0, 0, kRequestHeaderSize}, kRequestHeaderSize},
+      {"done with fields set", RequestHeader{true, false, 3, 0, 0, 0, kRequestHeaderSize},
+       kRequestHeaderSize},
   };
   for (const Case& c : cases) {
     const auto buf = request(c.h, std::max<std::size_t>(c.len, kRequestHeaderSize));
