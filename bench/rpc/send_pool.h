@@ -35,6 +35,8 @@ class SendPool {
             bool note = false);
 
   bool idle() const { return in_flight_.empty(); }
+  // Every buffer is in flight: acquire() would return nullptr.
+  bool full() const { return !holding_ && free_.empty() && slots_.size() >= limit_; }
   std::size_t in_flight() const { return in_flight_.size(); }
   transport::Request& oldest() { return slots_[in_flight_.front()].req; }
   std::int64_t oldest_started() const { return slots_[in_flight_.front()].started; }

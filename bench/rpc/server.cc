@@ -292,17 +292,14 @@ void Server::poll_kv() {
 }
 
 void Server::start_stream(const Work& w) {
+  Conn& c = conns_[w.conn];
   Stream s{w, 0, now()};
-  ++conns_[w.conn].streams;
-  if (send_tokens(s)) {
-    --conns_[w.conn].streams;
-    return;
-  }
-  streams_.push_back(s);
+  if (c.streams.empty() && send_tokens(c, s)) return;
+  c.streams.push_back(s);
+  ++streaming_;
 }
 
-bool Server::send_tokens(Stream& s) {
-  Conn& c = conns_[s.work.conn];
+bool Server::send_tokens(Conn& c, Stream& s) {
   if (!active(c)) return true;
   const std::int64_t t = now();
   while (s.next < s.work.tokens && s.due <= t) {
@@ -316,14 +313,18 @@ bool Server::send_tokens(Stream& s) {
   return s.next == s.work.tokens;
 }
 
-void Server::advance_streams() {
-  for (std::size_t i = 0; i < streams_.size();) {
-    if (send_tokens(streams_[i])) {
-      --conns_[streams_[i].work.conn].streams;
-      streams_[i] = streams_.back();
-      streams_.pop_back();
+void Server::advance_streams(Conn& c) {
+  if (!active(c)) {  // done or dropped: nobody waits for these tokens
+    streaming_ -= c.streams.size();
+    c.streams.clear();
+    return;
+  }
+  for (auto it = c.streams.begin(); it != c.streams.end() && !c.responses.full();) {
+    if (send_tokens(c, *it)) {
+      it = c.streams.erase(it);
+      --streaming_;
     } else {
-      ++i;
+      ++it;
     }
   }
 }
@@ -342,7 +343,7 @@ void Server::reap(Conn& c) {
 }
 
 void Server::maybe_end(Conn& c) {
-  if (c.phase != Phase::kDone || c.streams > 0) return;
+  if (c.phase != Phase::kDone || !c.streams.empty()) return;
   c.phase = Phase::kEnded;
   for (transport::Request& r : c.end_reqs) {
     try {
@@ -422,7 +423,11 @@ void Server::run(const LevelClock& clock) {
     if (kv_in_) poll_kv();
     if (busy_ || !queue_.empty()) serve();
     if (kv_ != nullptr) move_kv();
-    if (!streams_.empty()) advance_streams();
+    if (streaming_ > 0) {
+      for (Conn& c : conns_) {
+        if (!c.streams.empty()) advance_streams(c);
+      }
+    }
     for (Conn& c : conns_) {
       if (c.phase == Phase::kLost) continue;
       if (!c.responses.idle()) reap(c);

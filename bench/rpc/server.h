@@ -51,17 +51,6 @@ class Server {
     kDropped,  // no longer served; its messages are discarded
     kLost,     // its connection failed: never touched again
   };
-  struct Conn {
-    Conn(int rank, const Tags& tags, std::size_t max_req, std::size_t max_resp)
-        : rank(rank), requests(rank, tags.request, max_req), responses(rank, max_resp) {}
-    int rank;
-    Phase phase = Phase::kServing;
-    RecvRing requests;
-    SendPool responses;
-    int dones = 0;
-    std::uint32_t streams = 0;
-    std::vector<transport::Request> end_reqs;
-  };
   struct Work {  // a request waiting for (or in) service, or for its KV cache to move
     std::size_t conn;
     std::uint32_t slot, generation, tokens, resp;
@@ -72,6 +61,19 @@ class Server {
     Work work;
     std::uint32_t next;
     std::int64_t due;
+  };
+  struct Conn {
+    Conn(int rank, const Tags& tags, std::size_t max_req, std::size_t max_resp)
+        : rank(rank), requests(rank, tags.request, max_req), responses(rank, max_resp) {}
+    int rank;
+    Phase phase = Phase::kServing;
+    RecvRing requests;
+    SendPool responses;
+    int dones = 0;
+    // Its streams, oldest first; only the oldest can be short of a send buffer, so a client
+    // that reads slowly costs one check per poll however many streams wait for it.
+    std::deque<Stream> streams;
+    std::vector<transport::Request> end_reqs;
   };
   struct KvPut {
     transport::Request req;
@@ -101,8 +103,8 @@ class Server {
   void move_kv();
   void poll_kv();
   void start_stream(const Work& w);
-  bool send_tokens(Stream& s);  // true when the stream is over
-  void advance_streams();
+  bool send_tokens(Conn& c, Stream& s);  // true when the stream is over
+  void advance_streams(Conn& c);
   void reap(Conn& c);
   void maybe_end(Conn& c);
   void maybe_end_kv();
@@ -126,7 +128,7 @@ class Server {
   std::deque<Work> queue_;
   std::optional<Work> busy_;
   std::int64_t busy_until_ = 0;
-  std::vector<Stream> streams_;
+  std::size_t streaming_ = 0;  // streams of all clients
 
   // --kv: to the next server (decode_) and from the previous one (source_).
   int decode_ = -1;
