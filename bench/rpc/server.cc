@@ -169,8 +169,11 @@ void Server::on_request(Conn& c, const char* data, std::size_t len) {
     return;
   }
   ++results_->counters.served;
+  // With simulated work the arrival time must be exact: the thread may have been preempted
+  // since this iteration read the clock, and work must not start before its request came.
+  const std::int64_t arrived = config_.service.none() ? now() : read_clock();
   queue_.push_back(Work{static_cast<std::size_t>(roles_.client_index(c.rank)), h.slot, h.generation,
-                        h.tokens, h.response, now(), h.measured});
+                        h.tokens, h.response, arrived, h.measured});
   serve();
 }
 
@@ -293,7 +296,7 @@ void Server::poll_kv() {
 
 void Server::start_stream(const Work& w) {
   Conn& c = conns_[w.conn];
-  Stream s{w, 0, now()};
+  Stream s{w, 0, config_.token_time.none() ? now() : read_clock()};
   if (c.streams.empty() && send_tokens(c, s)) return;
   c.streams.push_back(s);
   ++streaming_;
