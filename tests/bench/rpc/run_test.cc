@@ -137,7 +137,7 @@ class KvCache : public ::testing::TestWithParam<std::string> {};
 TEST_P(KvCache, MovesToTheNextServerWhichStreams) {
   RpcFlags f = quick();
   f.servers = 2;
-  f.rate = "1000";
+  f.rate = "300";  // a put over shared memory needs its target to progress: slow on busy cores
   f.kv = "64K";
   f.stream = 2;
   const RpcConfig config = parse_config(f);
