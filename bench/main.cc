@@ -1,6 +1,7 @@
 // The lightpath binary: a table of every folder's subcommands, dispatched by CLI11.
 #include "bench/compare/cli/compare_command.h"
 #include "bench/p2p/cli/p2p_command.h"
+#include "bench/rpc/cli/rpc_command.h"
 #include "bench/summary/cli/summary_command.h"
 #include "core/cli.h"
 #include "topo/cli/topo_command.h"
@@ -9,6 +10,7 @@
 int main(int argc, char** argv) {
   const std::vector<lp::cli::Command> commands = {
       lp::bench::p2p::p2p_command(),
+      lp::bench::rpc::rpc_command(),
       lp::bench::compare_command(),
       lp::bench::summary_command(),
       lp::topo::topo_command(),

@@ -73,6 +73,9 @@ struct TransportOptions {
   // verbs: "mlx5_0" or "mlx5_0:1" (device and port); empty picks the first active port.
   std::string device;
   int gid_index = -1;  // verbs RoCE GID index; -1 picks one
+  // tcp: the largest message this rank accepts from a peer (a frame announcing more ends that
+  // connection); 0 keeps the backend's default. Benchmarks set it to their largest message.
+  std::size_t max_message = 0;
 };
 
 class Transport {

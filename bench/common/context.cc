@@ -47,6 +47,7 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   topts.device = opts_.device;
   topts.gid_index = opts_.gid_index;
   const topo::BindPolicy bind = topo::parse_bind_policy(opts_.bind);
+  topts.max_message = opts_.max_message;
 
   if (!opts_.listen.empty()) {
     boot_ = transport::make_tcp_bootstrap_listen(opts_.listen, opts_.ranks, topts.timeout);

@@ -31,6 +31,7 @@ struct CommonOptions {
   std::string traffic_out;  // write the rank-level traffic matrix here (rank 0)
   std::string bind = "none";  // none, core, numa or auto (topo/binding.h)
   std::string metrics_out;    // Prometheus text file of the headline figures (rank 0)
+  std::size_t max_message = 0;  // set by the benchmark, not a flag: TransportOptions::max_message
 };
 
 // Adds --transport, --listen, --connect, --ranks, --timeout, --device, --gid-index, --json,

@@ -321,7 +321,8 @@ std::unique_ptr<Transport> make_tcp_transport(Bootstrap& boot, const TransportOp
 namespace lp::transport {
 
 std::unique_ptr<Transport> make_tcp_transport(Bootstrap& boot, const TransportOptions& options) {
-  return tcp::make_tcp_transport(boot, options, tcp::kDefaultMaxMessage);
+  return tcp::make_tcp_transport(boot, options,
+                                 options.max_message ? options.max_message : tcp::kDefaultMaxMessage);
 }
 
 }  // namespace lp::transport
