@@ -3,6 +3,7 @@
 #include "bench/p2p/cli/p2p_command.h"
 #include "bench/summary/cli/summary_command.h"
 #include "core/cli.h"
+#include "lab/cli/lab_command.h"
 #include "topo/cli/topo_command.h"
 #include "transport/cli/transports_command.h"
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
       lp::topo::topo_command(),
       lp::topo::traffic_command(),
       lp::transport::transports_command(),
+      lp::lab::lab_command(),
   };
   return lp::cli::run_main(argc, argv, commands);
 }
