@@ -5,7 +5,9 @@
 
 #include <time.h>
 
+#include <cstdint>
 #include <map>
+#include <stdexcept>
 
 namespace lp::lab {
 namespace {
@@ -30,6 +32,17 @@ CounterKind kind_from(const std::string& name, const std::string& source) {
   throw input_error(source, fmt::format("unknown counter kind '{}'", name));
 }
 
+// Fields of a counter, checked without undefined conversions (a float or a negative number
+// where a count belongs).
+std::uint64_t count_at(const nlohmann::json& obj, const char* key, std::uint64_t max) {
+  const nlohmann::json& v = obj.at(key);
+  const bool ok = v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+  if (!ok || v.get<std::uint64_t>() > max) throw std::invalid_argument(fmt::format("{} is not a count", key));
+  return v.get<std::uint64_t>();
+}
+std::uint64_t bytes_at(const nlohmann::json& obj, const char* key) { return count_at(obj, key, UINT64_MAX); }
+int ifindex_at(const nlohmann::json& obj) { return static_cast<int>(count_at(obj, "ifindex", INT32_MAX)); }
+
 double monotonic_now() {
   timespec ts{};
   ::clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -45,7 +58,7 @@ std::vector<Counter> parse_link_stats(const std::string& json_text, const std::s
   try {
     for (const nlohmann::json& l : links) {
       const std::string name = l.at("ifname").get<std::string>();
-      Counter c{netns, name, l.at("ifindex").get<int>(), CounterKind::kCircuit, 0, 0};
+      Counter c{netns, name, ifindex_at(l), CounterKind::kCircuit, 0, 0};
       if (name == prefix + "br") {
         c.kind = CounterKind::kBridge;
       } else if (starts_with(name, prefix + "h")) {
@@ -54,11 +67,11 @@ std::vector<Counter> parse_link_stats(const std::string& json_text, const std::s
         continue;
       }
       const nlohmann::json& stats = l.at("stats64");
-      c.rx_bytes = stats.at("rx").at("bytes").get<std::uint64_t>();
-      c.tx_bytes = stats.at("tx").at("bytes").get<std::uint64_t>();
+      c.rx_bytes = bytes_at(stats.at("rx"), "bytes");
+      c.tx_bytes = bytes_at(stats.at("tx"), "bytes");
       out.push_back(std::move(c));
     }
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const std::exception& e) {
     throw Error(fmt::format("ip -n {} -s -j link show: unexpected output: {}", netns, e.what()));
   }
   return out;
@@ -88,14 +101,17 @@ Snapshot snapshot_from_json(const nlohmann::json& doc, const std::string& source
   if (!topo::check_format(doc, "lightpath.lab-counters/1", p)) p.throw_if_any();
   try {
     Snapshot s;
+    if (!doc.at("monotonic_s").is_number()) throw std::invalid_argument("monotonic_s is not a number");
     s.monotonic_s = doc.at("monotonic_s").get<double>();
     for (const nlohmann::json& c : doc.at("counters")) {
-      s.counters.push_back({c.at("netns").get<std::string>(), c.at("ifname").get<std::string>(),
-                            c.at("ifindex").get<int>(), kind_from(c.at("kind").get<std::string>(), source),
-                            c.at("rx_bytes").get<std::uint64_t>(), c.at("tx_bytes").get<std::uint64_t>()});
+      s.counters.push_back({c.at("netns").get<std::string>(), c.at("ifname").get<std::string>(), ifindex_at(c),
+                            kind_from(c.at("kind").get<std::string>(), source), bytes_at(c, "rx_bytes"),
+                            bytes_at(c, "tx_bytes")});
     }
     return s;
-  } catch (const nlohmann::json::exception& e) {
+  } catch (const InputError&) {
+    throw;
+  } catch (const std::exception& e) {
     throw input_error(source, e.what());
   }
 }

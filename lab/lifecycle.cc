@@ -116,10 +116,15 @@ UpReport lab_up(const UpOptions& o, const Runner& run) {
   r.hosts = plan.hosts().size();
   r.circuits = links.size();
   r.rate_bps = circuit_rate_bps(state);
-  timed(r, "namespaces", [&] { create_namespaces(plan, run); });
-  timed(r, "hosts", [&] { create_hosts(plan, run, uts_dir(o.prefix)); });
-  timed(r, "circuits", [&] { add_circuits(plan, run, links, r.rate_bps); });
-  timed(r, "routes", [&] { install_routes(plan, run, links); });
+  try {
+    timed(r, "namespaces", [&] { create_namespaces(plan, run); });
+    timed(r, "hosts", [&] { create_hosts(plan, run, uts_dir(o.prefix)); });
+    timed(r, "circuits", [&] { add_circuits(plan, run, links, r.rate_bps); });
+    timed(r, "routes", [&] { install_routes(plan, run, links); });
+  } catch (const Error& e) {
+    throw Error(fmt::format("{}\nlab up stopped half way; `lightpath lab down --prefix {}` removes what it made",
+                            e.what(), o.prefix));
+  }
   std::string hostfile;
   for (const HostPlan& h : plan.hosts()) hostfile += fmt::format("{} slots={}\n", h.name, o.slots);
   write_file_atomic(hostfile_path(o.prefix), hostfile);

@@ -12,6 +12,7 @@
 #include "lab/setup.h"
 #include "lab/state.h"
 
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <thread>
@@ -182,6 +183,11 @@ cli::Command hops_command() {
             app.add_option("--json", f->json, "also write the report (lightpath.lab-hops/1) here");
             return [f] {
               check_prefix(f->common.prefix);
+              std::chrono::nanoseconds wait{0};
+              if (!f->interval.empty()) {
+                wait = parse_duration(f->interval, "--interval");
+                if (wait.count() <= 0) throw input_error("--interval", "must be positive");
+              }
               const LabState state = require_state(f->common.prefix);
               const Plan plan(state.fabric, state.prefix);
               const Runner run(f->common.verbose);
@@ -189,8 +195,6 @@ cli::Command hops_command() {
               if (f->interval.empty()) {
                 from = load_mark(state.prefix);
               } else {
-                const auto wait = parse_duration(f->interval, "--interval");
-                if (wait.count() <= 0) throw input_error("--interval", "must be positive");
                 from = read_counters(plan, run);
                 std::this_thread::sleep_for(wait);
               }
