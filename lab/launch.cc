@@ -48,6 +48,9 @@ Environment launcher_environment(const Plan& plan, const std::string& agent) {
           {"OMPI_MCA_btl_tcp_if_include", kHostNet},
           {"OMPI_MCA_pml", "ob1"},
           {"OMPI_MCA_btl", "tcp,vader,self"},
+          // Every lab host sees all of this machine's cores: binding per host would stack the
+          // ranks of different hosts on the same cores.
+          {"OMPI_MCA_hwloc_base_binding_policy", "none"},
           // The lab exists only for root, so its jobs run as root.
           {"OMPI_ALLOW_RUN_AS_ROOT", "1"},
           {"OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1"}};

@@ -13,6 +13,7 @@
 
 #include "topo/fabric.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <utility>

@@ -54,7 +54,7 @@ case "$workload" in
 esac
 
 lab() { local sub=$1; shift; "$LIGHTPATH" lab "$sub" --prefix "$prefix" "$@"; }
-on_lab() { lab run -- mpirun --bind-to none "$@"; }
+on_lab() { lab run -- mpirun "$@"; }
 
 # Facts about the fabric and configuration, read once, as NAME=VALUE.
 hosts="" first_pair="" ring_hosts="" rpc_servers="" rpc_hosts=""
