@@ -4,6 +4,7 @@
 #include "bench/rpc/cli/rpc_command.h"
 #include "bench/summary/cli/summary_command.h"
 #include "core/cli.h"
+#include "lab/cli/lab_command.h"
 #include "topo/cli/topo_command.h"
 #include "transport/cli/transports_command.h"
 
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
       lp::topo::topo_command(),
       lp::topo::traffic_command(),
       lp::transport::transports_command(),
+      lp::lab::lab_command(),
   };
   return lp::cli::run_main(argc, argv, commands);
 }

@@ -3,10 +3,12 @@
 #include "core/error.h"
 #include "tests/transport/rank_threads.h"
 #include "transport/tcp/tcp_frame.h"
+#include "transport/tcp/tcp_mesh.h"
 #include "transport/tcp/tcp_transport.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 
 namespace lp::transport::tcp {
@@ -77,6 +79,46 @@ TEST(TcpTransport, OversizedMessageIsRejectedByTheReceiver) {
     }
     boot.barrier();
   });
+}
+
+// One rank launched by something other than threads, so host_address looks at interfaces.
+class LoneRank : public Bootstrap {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  std::vector<std::string> allgather(std::string_view mine) override { return {std::string(mine)}; }
+  void barrier() override {}
+  std::string kind() const override { return "tcp"; }
+};
+
+// Sets LP_TCP_IFNAME for one test and restores its absence after.
+class InterfaceVariable {
+ public:
+  explicit InterfaceVariable(const char* value) { ::setenv(kInterfaceVariable, value, 1); }
+  ~InterfaceVariable() { ::unsetenv(kInterfaceVariable); }
+};
+
+TEST(TcpHostAddress, TheNamedInterfaceWinsEvenLoopback) {
+  const InterfaceVariable named("lo");
+  EXPECT_EQ(host_address(LoneRank()), "127.0.0.1");
+}
+
+TEST(TcpHostAddress, AMissingNamedInterfaceIsAnInputErrorNamingTheVariable) {
+  const InterfaceVariable named("lpnosuchif0");
+  try {
+    host_address(LoneRank());
+    ADD_FAILURE() << "an interface that does not exist was accepted";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("LP_TCP_IFNAME"), std::string::npos) << what;
+    EXPECT_NE(what.find("lpnosuchif0"), std::string::npos) << what;
+  }
+}
+
+TEST(TcpHostAddress, ThreadsAlwaysUseLoopback) {
+  const InterfaceVariable named("lpnosuchif0");
+  auto boots = make_thread_bootstraps(1);
+  EXPECT_EQ(host_address(*boots[0]), "127.0.0.1");
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 
 namespace lp::transport::tcp {
 namespace {
@@ -20,21 +22,27 @@ constexpr std::uint32_t kHelloMagic = 0x4d50504cu;  // "LPPM"
 
 std::string host_address(const Bootstrap& boot) {
   if (boot.kind() == "threads") return "127.0.0.1";
+  const char* wanted = std::getenv(kInterfaceVariable);
+  const bool named = wanted != nullptr && *wanted != '\0';
   ifaddrs* list = nullptr;
-  if (::getifaddrs(&list) != 0) return "127.0.0.1";
-  std::string found = "127.0.0.1";
-  for (ifaddrs* a = list; a; a = a->ifa_next) {
-    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET) continue;
-    if (!(a->ifa_flags & IFF_UP) || (a->ifa_flags & IFF_LOOPBACK)) continue;
+  if (::getifaddrs(&list) != 0) {
+    if (named) throw Error(fmt::format("{}={}: cannot list interfaces", kInterfaceVariable, wanted));
+    return "127.0.0.1";
+  }
+  std::string found;
+  for (ifaddrs* a = list; a && found.empty(); a = a->ifa_next) {
+    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET || !(a->ifa_flags & IFF_UP)) continue;
+    if (named ? std::strcmp(a->ifa_name, wanted) != 0 : (a->ifa_flags & IFF_LOOPBACK) != 0) continue;
     char text[INET_ADDRSTRLEN];
     const auto* in = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
-    if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) {
-      found = text;
-      break;
-    }
+    if (::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text)) found = text;
   }
   ::freeifaddrs(list);
-  return found;
+  if (found.empty() && named) {
+    throw InputError(fmt::format("{}: no interface '{}' that is up with an IPv4 address here",
+                                 kInterfaceVariable, wanted));
+  }
+  return found.empty() ? "127.0.0.1" : found;
 }
 
 Mesh connect_mesh(Bootstrap& boot, std::chrono::milliseconds timeout) {

@@ -20,7 +20,12 @@ struct Mesh {
 // when a rank does not show up) within `timeout`.
 Mesh connect_mesh(Bootstrap& boot, std::chrono::milliseconds timeout);
 
-// The address this host is reached at: 127.0.0.1 for ranks that are threads of one process,
+// Names the interface whose IPv4 address the tcp transport listens on, for hosts with several
+// networks (a lab host has a management and a fabric interface: `lightpath lab exec` sets it).
+inline constexpr const char* kInterfaceVariable = "LP_TCP_IFNAME";
+
+// The address this host is reached at: 127.0.0.1 for ranks that are threads of one process;
+// else the IPv4 address of the interface named by LP_TCP_IFNAME (InputError when it has none);
 // else the first non-loopback IPv4 address that is up (127.0.0.1 when there is none).
 std::string host_address(const Bootstrap& boot);
 
