@@ -27,6 +27,13 @@ class Bootstrap {
 
   // "mpi", "tcp" or "threads": what launched the ranks.
   virtual std::string kind() const = 0;
+
+  // Throws PeerLost naming a rank whose process is known to be gone (the TCP rendezvous sees
+  // its connection close), without waiting. Cheap enough to call every 100 ms from a polling
+  // loop; a no-op where the launcher itself ends the job when a rank dies (mpirun) or ranks
+  // cannot die alone (threads). Lets a transport that cannot see a dead peer (shared memory,
+  // RDMA) end a launcher-less run promptly instead of after --timeout.
+  virtual void check_peers() {}
 };
 
 // Under mpirun (MPI must be initialized; see MpiSession).

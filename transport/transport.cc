@@ -11,6 +11,8 @@ namespace {
 constexpr Tag kRegionTag = kMaxUserTag + 1;
 constexpr Tag kBarrierTagBase = kMaxUserTag + 2;
 constexpr std::size_t kMaxPackedRegion = 64 * 1024;
+// How often a long wait asks the bootstrap whether ranks have died.
+constexpr std::chrono::milliseconds kPeerCheckInterval{100};
 
 }  // namespace
 
@@ -56,6 +58,7 @@ void Transport::wait(Request& req) {
   if (req.done) return;
   using clock = std::chrono::steady_clock;
   clock::time_point deadline{};
+  clock::time_point next_check{};
   for (unsigned polls = 0;; ++polls) {
     if (test(req)) return;
     // Reading the clock costs more than a poll: look at it every 1024 polls only.
@@ -63,7 +66,12 @@ void Transport::wait(Request& req) {
       const auto now = clock::now();
       if (polls == 0) {
         deadline = now + options_.timeout;
-      } else if (now > deadline) {
+        next_check = now + kPeerCheckInterval;
+      } else if (now >= next_check) {
+        boot_.check_peers();  // a long wait: is the peer still there at all?
+        next_check = now + kPeerCheckInterval;
+      }
+      if (now > deadline) {
         throw PeerLost(req.peer,
                        fmt::format("rank {}: no answer from rank {} within {} ms over {}; that "
                                    "rank was lost or is stuck",

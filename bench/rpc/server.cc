@@ -445,6 +445,10 @@ void Server::run(const LevelClock& clock) {
     }
     if (iteration % 64 != 0) continue;  // the end can wait a few polls
     if (finished()) return;
+    if (now() >= next_peer_check_) {
+      t_.bootstrap().check_peers();  // a client may be gone without a word (shared memory, RDMA)
+      next_peer_check_ = now() + kPeerCheckNs;
+    }
     if (now() >= plan_.deadline_ns) {
       report_unfinished();
       return;

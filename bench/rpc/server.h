@@ -122,6 +122,9 @@ class Server {
   bool tolerant_;  // tcp: client faults are survivable
   const LevelClock* clock_ = nullptr;
   std::int64_t now_ = 0;
+  // When to ask the bootstrap next whether a client died (Bootstrap::check_peers).
+  static constexpr std::int64_t kPeerCheckNs = 100'000'000;
+  std::int64_t next_peer_check_ = 0;
   std::mt19937_64 rng_;
 
   std::deque<Conn> conns_;  // by client index; never moves (the transport points into it)

@@ -95,6 +95,42 @@ TEST(TcpBootstrap, GarbageConnectionIsDroppedNotFatal) {
   expect_allgather_works(boots);
 }
 
+TEST(TcpBootstrap, CheckPeersNamesARankWhoseProcessEnded) {
+  auto boots = tcp_group(3);
+  // All alive, and data already waiting (an exchange that started early) is not an end.
+  for (auto& b : boots) EXPECT_NO_THROW(b->check_peers());
+  std::thread early([&] { boots[2]->allgather("x"); });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_NO_THROW(boots[0]->check_peers());
+  std::thread rest([&] { boots[1]->allgather("y"); });
+  boots[0]->allgather("z");
+  early.join();
+  rest.join();
+  // Rank 2 goes away: rank 0 names it; then rank 0 goes and rank 1 names rank 0.
+  boots[2].reset();
+  std::this_thread::sleep_for(50ms);
+  try {
+    boots[0]->check_peers();
+    FAIL() << "a closed connection went unnoticed";
+  } catch (const PeerLost& e) {
+    EXPECT_EQ(e.peer(), 2);
+    EXPECT_NE(std::string(e.what()).find("lost rank 2"), std::string::npos) << e.what();
+  }
+  boots[0].reset();
+  std::this_thread::sleep_for(50ms);
+  try {
+    boots[1]->check_peers();
+    FAIL() << "a closed connection went unnoticed";
+  } catch (const PeerLost& e) {
+    EXPECT_EQ(e.peer(), 0);
+  }
+}
+
+TEST(ThreadBootstrap, CheckPeersIsANoOp) {
+  auto boots = make_thread_bootstraps(2);
+  EXPECT_NO_THROW(boots[0]->check_peers());
+}
+
 TEST(TcpBootstrap, ListenerTimesOutWithoutPeers) {
   EXPECT_THROW(make_tcp_bootstrap_listen(":" + free_port(), 2, 300ms), Error);
 }

@@ -7,6 +7,9 @@
 #include "transport/socket.h"
 
 #include <algorithm>
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <array>
 #include <cstdio>
 #include <cstdint>
@@ -55,27 +58,50 @@ class TcpBootstrap final : public Bootstrap {
     LP_ENFORCE_LE(mine.size(), static_cast<std::size_t>(kMaxBlob), "bootstrap blob too large");
     const auto deadline = Clock::now() + timeout_;
     std::vector<std::string> all(static_cast<std::size_t>(size_));
+    int peer = 0;  // who the exchange was waiting on, for the message
     try {
       if (rank_ == 0) {
         all[0] = std::string(mine);
-        for (int r = 1; r < size_; ++r) all[r] = recv_blob(peers_[r], deadline);
-        for (int r = 1; r < size_; ++r) {
-          for (const std::string& b : all) send_blob(peers_[r], b, deadline);
+        for (peer = 1; peer < size_; ++peer) all[peer] = recv_blob(peers_[peer], deadline);
+        for (peer = 1; peer < size_; ++peer) {
+          for (const std::string& b : all) send_blob(peers_[peer], b, deadline);
         }
       } else {
         send_blob(root_, mine, deadline);
         for (std::string& b : all) b = recv_blob(root_, deadline);
       }
     } catch (const Error& e) {
-      throw PeerLost(rank_ == 0 ? -1 : 0,
-                     fmt::format("rank {}: TCP bootstrap exchange failed: {}", rank_, e.what()));
+      throw PeerLost(peer, fmt::format("rank {}: lost rank {}: the TCP bootstrap exchange with it failed: {}",
+                                       rank_, peer, e.what()));
     }
     return all;
   }
 
   void barrier() override { allgather({}); }
 
+  void check_peers() override {
+    if (rank_ == 0) {
+      for (int r = 1; r < size_; ++r) check(peers_[r], r);
+    } else {
+      check(root_, 0);
+    }
+  }
+
  private:
+  // A connection that reports end of file or an error belongs to a rank that is gone. Data
+  // waiting to be read (an exchange that started early) is left where it is.
+  void check(const Socket& s, int peer) const {
+    pollfd p{s.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0) return;
+    char byte = 0;
+    const bool gone = (p.revents & (POLLERR | POLLHUP)) != 0 ||
+                      ((p.revents & POLLIN) != 0 && ::recv(s.fd(), &byte, 1, MSG_PEEK | MSG_DONTWAIT) == 0);
+    if (gone) {
+      throw PeerLost(peer, fmt::format("rank {}: lost rank {}: its connection to the TCP rendezvous closed "
+                                       "(the process ended)", rank_, peer));
+    }
+  }
+
   int rank_;
   int size_;
   std::vector<Socket> peers_;  // rank 0: a connection to every other rank
