@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
-# Configures and builds lightpath into ./build (or $LP_BUILD_DIR); $LP_BUILD_TARGETS limits what
-# is built (default: everything). Extra arguments go to cmake.
+# Configures and builds lightpath. LP_PROFILE picks the build:
+#   (unset)  ./build: RelWithDebInfo with the system compiler
+#   asan     ./build-asan: clang with AddressSanitizer + UndefinedBehaviorSanitizer and the
+#            libFuzzer targets (scripts/sanitize.sh runs the suite there, scripts/fuzz.sh the fuzzers)
+#   tsan     ./build-tsan: ThreadSanitizer
+# LP_BUILD_DIR overrides the folder; LP_BUILD_TARGETS limits what is built (default: all).
+# Extra arguments go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${LP_BUILD_DIR:-build}
+profile=()
+case "${LP_PROFILE:-}" in
+  "") build=build ;;
+  asan) build=build-asan
+        profile=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DLP_SANITIZE=address,undefined -DLP_FUZZ=ON) ;;
+  tsan) build=build-tsan; profile=(-DLP_SANITIZE=thread) ;;
+  *) echo "build.sh: unknown LP_PROFILE '$LP_PROFILE' (expected asan or tsan)" >&2; exit 2 ;;
+esac
+build=${LP_BUILD_DIR:-$build}
 launcher=()
 # Lets several checkouts share one compiler cache.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-cmake -S . -B "$build" -G Ninja "${launcher[@]}" "$@" >/dev/null
+cmake -S . -B "$build" -G Ninja "${launcher[@]}" "${profile[@]}" "$@" >/dev/null
 targets=()
 for t in ${LP_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
 cmake --build "$build" -j "$(nproc)" "${targets[@]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test suite under sanitizers (part of scripts/test.sh):
-#  1. AddressSanitizer + UndefinedBehaviorSanitizer: every test (build-asan). Leak checking is on
+#  1. AddressSanitizer + UndefinedBehaviorSanitizer (clang): every test (build-asan, which also
+#     holds the fuzz targets scripts/fuzz.sh runs). Leak checking is on
 #     for everything but the processes Open MPI launches: MPI unloads its components at exit,
 #     so their allocations cannot be attributed (tests/sanitizers/lsan.supp lists the libraries
 #     whose exit-time allocations are expected).
@@ -13,7 +14,7 @@ supp=$PWD/tests/sanitizers/lsan.supp
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
-LP_BUILD_DIR=build-asan scripts/build.sh -DLP_SANITIZE=address,undefined
+LP_PROFILE=asan scripts/build.sh
 (
   cd build-asan
   ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$supp ctest --output-on-failure --timeout 600 -j 2 -LE cli
@@ -21,7 +22,7 @@ LP_BUILD_DIR=build-asan scripts/build.sh -DLP_SANITIZE=address,undefined
 )
 
 tsan_tests=(test_transport test_conformance test_bench)
-LP_BUILD_DIR=build-tsan LP_BUILD_TARGETS="${tsan_tests[*]}" scripts/build.sh -DLP_SANITIZE=thread
+LP_PROFILE=tsan LP_BUILD_TARGETS="${tsan_tests[*]}" scripts/build.sh
 for t in "${tsan_tests[@]}"; do
   echo "tsan: $t"
   UCX_MEM_EVENTS=no TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/"$t" --gtest_brief=1
