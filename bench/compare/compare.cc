@@ -1,5 +1,6 @@
 #include "bench/compare/compare.h"
 
+#include "bench/common/record_check.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 
@@ -50,7 +51,11 @@ std::string value_text(const nlohmann::json& v) {
 }  // namespace
 
 std::vector<nlohmann::json> read_results(const std::string& path) {
-  std::istringstream in(read_file(path));
+  return parse_results(read_file(path), path);
+}
+
+std::vector<nlohmann::json> parse_results(const std::string& text, const std::string& path) {
+  std::istringstream in(text);
   std::vector<nlohmann::json> out;
   std::string line;
   for (int lineno = 1; std::getline(in, line); ++lineno) {
@@ -58,13 +63,14 @@ std::vector<nlohmann::json> read_results(const std::string& path) {
     const std::string where = fmt::format("{}:{}", path, lineno);
     nlohmann::json r = nlohmann::json::parse(line, nullptr, false);
     if (r.is_discarded() || !r.is_object()) throw input_error(where, "not a JSON object");
-    if (r.value("format", "") != "lightpath.result/1") {
+    if (!r.contains("format") || !r["format"].is_string() || r["format"] != "lightpath.result/1") {
       throw input_error(where, fmt::format("format is '{}', expected 'lightpath.result/1'",
                                            r.contains("format") ? value_text(r["format"]) : ""));
     }
     if (!r.contains("benchmark") || !r["benchmark"].is_string()) {
       throw input_error(where, "no 'benchmark' field");
     }
+    check_record(r, where);
     out.push_back(std::move(r));
   }
   return out;

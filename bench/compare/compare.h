@@ -13,6 +13,8 @@ namespace lp::bench {
 // Reads a JSON Lines result file. Blank lines are skipped; anything else that is not a
 // lightpath.result/1 object is an InputError naming FILE:LINE.
 std::vector<nlohmann::json> read_results(const std::string& path);
+// The same for text already read; `source` names it in messages.
+std::vector<nlohmann::json> parse_results(const std::string& text, const std::string& source);
 
 struct Headline {
   std::string metric;  // e.g. "latency_us.p50"

@@ -62,6 +62,18 @@ TEST(Compare, BadInputNamesFileAndLine) {
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find(path + ":3"), std::string::npos) << e.what();
   }
+  write_file_atomic(path, p2p_lat(8, 1).dump() + "\n" + R"({"format": "lightpath.result/1", "benchmark": "p2p", "size": "big"})" "\n");
+  try {
+    read_results(path);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(path + ":2: size: expected a non-negative integer, found \"big\""),
+              std::string::npos) << e.what();
+  }
+  write_file_atomic(path, R"({"format": "lightpath.result/1", "benchmark": "p2p", "per_pair": [{"ranks": [0]}]})" "\n");
+  EXPECT_THROW(read_results(path), InputError);
+  write_file_atomic(path, R"({"format": 5, "benchmark": "p2p"})" "\n");
+  EXPECT_THROW(read_results(path), InputError);
   write_file_atomic(path, "{truncated\n");
   EXPECT_THROW(read_results(path), InputError);
   std::filesystem::remove_all(dir);
