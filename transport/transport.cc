@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <thread>
 
 namespace lp::transport {
 namespace {
@@ -58,6 +59,7 @@ void Transport::wait(Request& req) {
   clock::time_point deadline{};
   for (unsigned polls = 0;; ++polls) {
     if (test(req)) return;
+    if ((polls & 63u) == 63u) idle();
     // Reading the clock costs more than a poll: look at it every 1024 polls only.
     if ((polls & 1023u) == 0) {
       const auto now = clock::now();
@@ -71,6 +73,10 @@ void Transport::wait(Request& req) {
       }
     }
   }
+}
+
+void Transport::idle() {
+  if (options_.yield_when_idle) std::this_thread::yield();
 }
 
 void Transport::wait_all(Request* reqs, std::size_t n) {

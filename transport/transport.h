@@ -73,6 +73,9 @@ struct TransportOptions {
   // verbs: "mlx5_0" or "mlx5_0:1" (device and port); empty picks the first active port.
   std::string device;
   int gid_index = -1;  // verbs RoCE GID index; -1 picks one
+  // More ranks than cores on this host (mpirun --oversubscribe, ranks as threads): waits
+  // give the core away between polls, so the rank being waited for gets to run.
+  bool yield_when_idle = false;
 };
 
 class Transport {
@@ -101,6 +104,9 @@ class Transport {
   void wait_all(Request* reqs, std::size_t n);
   // Drives communication without waiting for anything in particular.
   virtual void progress() = 0;
+  // For a caller's own polling loop that found nothing to do: yields the core when
+  // options().yield_when_idle, else does nothing.
+  void idle();
 
   // Blocking conveniences built on the above.
   void send(int peer, Tag tag, const void* buf, std::size_t len);

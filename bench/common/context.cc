@@ -6,7 +6,9 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 namespace lp::bench {
 
@@ -49,6 +51,9 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   transport::check_same_everywhere(*boot_, benchmark_ + " " + opts_.transport + " " + fingerprint,
                                    "arguments");
   rank_hosts_ = boot_->allgather(info_.host);
+  // More ranks here than cores (mpirun --oversubscribe): busy waits must share the cores.
+  const auto here = std::count(rank_hosts_.begin(), rank_hosts_.end(), info_.host);
+  topts.yield_when_idle = here > static_cast<long>(std::thread::hardware_concurrency());
   transport_ = transport::make_transport(opts_.transport, *boot_, topts);
 }
 
