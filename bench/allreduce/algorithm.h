@@ -8,6 +8,7 @@
 
 #include "bench/allreduce/group.h"
 #include "bench/allreduce/kernels.h"
+#include "bench/allreduce/scratch.h"
 
 #include <cstddef>
 #include <memory>
@@ -39,11 +40,12 @@ struct Pipeline {
   int window = 4;                        // chunks in flight per stream
 };
 
-// Where an algorithm runs.
+// Where an algorithm runs. The group (and the scratch) must outlive the plans made with it.
 struct Setup {
   const Group* group = nullptr;
   std::vector<int> host_of;  // host index of each group member (same host, same index)
   Pipeline pipeline;
+  Scratch* scratch = nullptr;  // shared working memory (scratch.h); null: each plan its own
 };
 
 class Plan {

@@ -51,11 +51,11 @@ class HierPlan final : public Plan {
     const Tree tree = heap_tree(local_.size());
     const Span all{0, job.count};
     reduce_.emplace(local_, job, std::vector<TreePipeline::Part>{{tree, all}},
-                    TreePipeline::Mode::kReduce, s.pipeline, 0);
+                    TreePipeline::Mode::kReduce, s.pipeline, 0, s.scratch);
     Job result = job;
     result.send = job.recv;
     broadcast_.emplace(local_, result, std::vector<TreePipeline::Part>{{tree, all}},
-                       TreePipeline::Mode::kBroadcast, s.pipeline, 2);
+                       TreePipeline::Mode::kBroadcast, s.pipeline, 2, s.scratch);
     if (local_.index() == 0) {
       leaders_.emplace(s.group->transport(), leaders(s), kLeaderSlot);
       Setup inner = s;

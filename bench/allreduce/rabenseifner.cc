@@ -4,7 +4,6 @@
 // and the least data. Any rank count (fold.h); any element count (ranges split as evenly
 // as they go, pieces may be empty).
 #include "bench/allreduce/algorithms.h"
-#include "bench/allreduce/buffer.h"
 #include "bench/allreduce/fold.h"
 #include "bench/allreduce/partition.h"
 
@@ -21,7 +20,7 @@ constexpr Tag kDoublingTag = 3;
 class RabenseifnerPlan final : public Plan {
  public:
   RabenseifnerPlan(const Setup& s, const Job& job)
-      : g_(*s.group), job_(job), fold_(Fold::make(g_.size(), g_.index())), tmp_(job.bytes()) {}
+      : g_(*s.group), job_(job), fold_(Fold::make(g_.size(), g_.index())), tmp_(s.scratch, job.bytes()) {}
 
   void run() override {
     if (job_.count == 0) return;
@@ -85,7 +84,7 @@ class RabenseifnerPlan final : public Plan {
   const Group& g_;
   Job job_;
   Fold fold_;
-  Buffer tmp_;
+  ScratchRef tmp_;
   Span ranges_[32];  // the range before each halving round (log2 of any rank count fits)
   Request reqs_[2];
 };

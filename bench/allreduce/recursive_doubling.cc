@@ -2,7 +2,6 @@
 // whole vectors and both reduce. Fewest rounds of any algorithm, so it wins where latency
 // dominates (small vectors); every round moves the whole vector, so it loses on large ones.
 #include "bench/allreduce/algorithms.h"
-#include "bench/allreduce/buffer.h"
 #include "bench/allreduce/fold.h"
 
 #include <cmath>
@@ -17,7 +16,7 @@ constexpr Tag kStepTag = 2;
 class RdPlan final : public Plan {
  public:
   RdPlan(const Setup& s, const Job& job)
-      : g_(*s.group), job_(job), fold_(Fold::make(g_.size(), g_.index())), tmp_(job.bytes()) {}
+      : g_(*s.group), job_(job), fold_(Fold::make(g_.size(), g_.index())), tmp_(s.scratch, job.bytes()) {}
 
   void run() override {
     if (job_.count == 0) return;
@@ -57,7 +56,7 @@ class RdPlan final : public Plan {
   const Group& g_;
   Job job_;
   Fold fold_;
-  Buffer tmp_;
+  ScratchRef tmp_;
   Request reqs_[2];
 };
 

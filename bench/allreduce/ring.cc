@@ -9,23 +9,21 @@
 // not be: the first reduction reads the input in place, the all-gather receives straight
 // into the output, and received partial sums wait in a few chunk-sized slots.
 #include "bench/allreduce/algorithms.h"
-#include "bench/allreduce/buffer.h"
 #include "bench/allreduce/partition.h"
+
+#include <algorithm>
 
 namespace lp::bench::allreduce {
 namespace {
 
 class RingPlan final : public Plan {
  public:
-  RingPlan(const Setup& s, const Job& job) : g_(*s.group), job_(job) {
-    const int n = g_.size();
-    steps_ = n - 1;
-    const std::size_t largest_block = part(job.count, static_cast<std::size_t>(n), 0).count;
-    chunks_ = chunks_for(largest_block, job.red.elem, s.pipeline.chunk_bytes);
-    window_ = static_cast<std::size_t>(s.pipeline.window < 1 ? 1 : s.pipeline.window);
-    if (window_ > chunks_) window_ = chunks_;
-    slot_bytes_ = part(largest_block, chunks_, 0).count * job.red.elem;
-    slots_ = Buffer(slot_bytes_ * window_);
+  RingPlan(const Setup& s, const Job& job)
+      : g_(*s.group), job_(job), steps_(g_.size() - 1),
+        chunks_(chunks_for(largest_block(), job.red.elem, s.pipeline.chunk_bytes)),
+        window_(std::min<std::size_t>(chunks_, static_cast<std::size_t>(std::max(s.pipeline.window, 1)))),
+        slot_bytes_(part(largest_block(), chunks_, 0).count * job.red.elem),
+        slots_(s.scratch, slot_bytes_ * window_) {
     const std::size_t stages = 2 * static_cast<std::size_t>(steps_);
     sends_.resize(stages * chunks_);
     recvs_.resize(stages * chunks_);
@@ -61,6 +59,9 @@ class RingPlan final : public Plan {
   }
 
  private:
+  std::size_t largest_block() const {
+    return part(job_.count, static_cast<std::size_t>(g_.size()), 0).count;
+  }
   int right() const { return (g_.index() + 1) % g_.size(); }
   int left() const { return (g_.index() + g_.size() - 1) % g_.size(); }
   std::size_t block_index(long long b) const {
@@ -103,11 +104,11 @@ class RingPlan final : public Plan {
 
   const Group& g_;
   Job job_;
-  int steps_ = 0;
-  std::size_t chunks_ = 1;
-  std::size_t window_ = 1;
-  std::size_t slot_bytes_ = 0;
-  Buffer slots_;
+  int steps_;
+  std::size_t chunks_;
+  std::size_t window_;
+  std::size_t slot_bytes_;
+  ScratchRef slots_;
   std::vector<Request> sends_;
   std::vector<Request> recvs_;
 };

@@ -15,7 +15,7 @@ class TreePlan final : public Plan {
  public:
   TreePlan(const Setup& s, const Job& job)
       : g_(*s.group), job_(job), pipeline_(*s.group, job, parts(s.group->size(), job.count),
-                                           TreePipeline::Mode::kAllreduce, s.pipeline, 0) {}
+                                           TreePipeline::Mode::kAllreduce, s.pipeline, 0, s.scratch) {}
 
   void run() override {
     if (job_.count == 0) return;

@@ -8,7 +8,7 @@
 namespace lp::bench::allreduce {
 
 TreePipeline::TreePipeline(const Group& g, const Job& job, std::vector<Part> parts, Mode mode,
-                           const Pipeline& pipeline, Tag tag_base)
+                           const Pipeline& pipeline, Tag tag_base, Scratch* scratch)
     : g_(g), job_(job), mode_(mode), tag_base_(tag_base) {
   std::size_t largest = 0;
   for (const Part& p : parts) largest = std::max(largest, p.span.count);
@@ -23,12 +23,12 @@ TreePipeline::TreePipeline(const Group& g, const Job& job, std::vector<Part> par
     s.chunks.resize(chunks_);
     streams_.push_back(std::move(s));
   }
-  if (mode != Mode::kBroadcast) slots_ = Buffer(streams_.size() * window_ * 2 * slot_bytes_);
+  if (mode != Mode::kBroadcast) slots_.emplace(scratch, streams_.size() * window_ * 2 * slot_bytes_);
 }
 
 unsigned char* TreePipeline::slot(std::size_t t, std::size_t c, int child) const {
   const std::size_t index = (t * window_ + c % window_) * 2 + static_cast<std::size_t>(child);
-  return slots_.data() + index * slot_bytes_;
+  return slots_->data() + index * slot_bytes_;
 }
 
 void TreePipeline::run() {

@@ -9,9 +9,9 @@
 
 #include "bench/allreduce/algorithm.h"
 #include "bench/allreduce/binary_tree.h"
-#include "bench/allreduce/buffer.h"
 #include "bench/allreduce/partition.h"
 
+#include <optional>
 #include <vector>
 
 namespace lp::bench::allreduce {
@@ -29,7 +29,7 @@ class TreePipeline {
   };
 
   TreePipeline(const Group& g, const Job& job, std::vector<Part> parts, Mode mode,
-               const Pipeline& pipeline, Tag tag_base);
+               const Pipeline& pipeline, Tag tag_base, Scratch* scratch);
   void run();
 
  private:
@@ -63,7 +63,7 @@ class TreePipeline {
   std::size_t window_ = 1;
   std::size_t slot_bytes_ = 0;
   std::vector<Stream> streams_;
-  Buffer slots_;
+  std::optional<ScratchRef> slots_;
 };
 
 }  // namespace lp::bench::allreduce

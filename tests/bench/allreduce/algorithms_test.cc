@@ -49,7 +49,10 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
       const auto layouts = algo.name == "hier" ? host_layouts(n)
                                                : std::vector<std::vector<int>>{std::vector<int>(n, 0)};
       for (const std::vector<int>& hosts : layouts) {
-        const allreduce::Setup setup{&world, hosts, Pipeline{1024, 2}};
+        // In place the plans share one Scratch (as a training step's buckets do).
+        Scratch shared;
+        const allreduce::Setup own{&world, hosts, Pipeline{1024, 2}, nullptr};
+        const allreduce::Setup sharing{&world, hosts, Pipeline{1024, 2}, &shared};
         for (Dtype d : kAllDtypes) {
           for (Op op : kAllOps) {
             if (!supports(d, op)) continue;
@@ -59,7 +62,7 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
                 fill_input(seeding, t.rank(), send.data(), count);
                 Job job{send.data(), in_place ? send.data() : recv.data(), count,
                         Reduction::make(d, op)};
-                const std::unique_ptr<Plan> plan = algo.prepare(setup, job);
+                const std::unique_ptr<Plan> plan = algo.prepare(in_place ? sharing : own, job);
                 plan->run();
                 const auto bad = verify_result(seeding, job.recv, count);
                 const std::lock_guard lock(mu);
