@@ -297,18 +297,20 @@ void validate(const AllreduceSpec& s) {
   if (!s.tune_out.empty() && s.compare_mpi) {
     throw InputError("--tune: measures lightpath's own algorithms; drop --compare");
   }
+  if (wants(s, kMpiName) || s.compare_mpi) {
+    for (const auto& [d, o] : s.pairs) check_mpi_types(d, o);
+  }
 }
 
 int run_allreduce(Context& ctx, const AllreduceSpec& spec) {
   validate(spec);
-  if (wants(spec, kMpiName) || spec.compare_mpi) {
-    for (const auto& [d, o] : spec.pairs) check_mpi_baseline(d, o, ctx.bootstrap().kind());
-  }
+  if (wants(spec, kMpiName) || spec.compare_mpi) check_mpi_launcher(ctx.bootstrap().kind());
   Runner run(ctx, spec);
   run.table = shared_table(ctx, spec.tuning_file);
-  say(ctx, fmt::format("# lightpath allreduce: {} ranks on {} hosts over {}, kernels {}, chunk {}, "
-                       "window {}",
-                       ctx.size(), run.shape.hosts, ctx.transport().name(), name(best_isa()),
+  say(ctx, fmt::format("# lightpath allreduce: {} ranks on {} host{} over {}, kernels {}, chunk "
+                       "{}, window {}",
+                       ctx.size(), run.shape.hosts, run.shape.hosts == 1 ? "" : "s",
+                       ctx.transport().name(), name(best_isa()),
                        format_size(spec.pipeline.chunk_bytes), spec.pipeline.window));
   const auto t0 = std::chrono::steady_clock::now();
   if (!spec.tune_out.empty()) {

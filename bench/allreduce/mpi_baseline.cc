@@ -56,13 +56,16 @@ class MpiPlan final : public Plan {
 
 }  // namespace
 
-void check_mpi_baseline(Dtype d, Op op, std::string_view launcher) {
+void check_mpi_types(Dtype d, Op op) {
   if (mpi_type(d) == MPI_DATATYPE_NULL) {
     throw input_error("--algo mpi", fmt::format("MPI has no {} type (it takes f32, f64, i32 and "
                                                 "i64)",
                                                 name(d)));
   }
   require_supported(d, op);
+}
+
+void check_mpi_launcher(std::string_view launcher) {
   if (launcher != "mpi") {
     throw input_error("--algo mpi", "MPI_Allreduce needs ranks launched by mpirun (this run was "
                                     "started with --listen/--connect)");

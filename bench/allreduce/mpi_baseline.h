@@ -13,9 +13,11 @@ namespace lp::bench::allreduce {
 
 inline constexpr std::string_view kMpiName = "mpi";
 
-// Throws InputError naming --algo when MPI cannot run this (dtype, op), or when the ranks
-// were not launched by mpirun (`launcher` is the bootstrap's kind()).
-void check_mpi_baseline(Dtype d, Op op, std::string_view launcher);
+// Throws InputError naming --algo when MPI has no such type or operation.
+void check_mpi_types(Dtype d, Op op);
+// Throws InputError naming --algo when the ranks were not launched by mpirun (`launcher` is
+// the bootstrap's kind()): MPI_Allreduce needs MPI_COMM_WORLD.
+void check_mpi_launcher(std::string_view launcher);
 
 // MPI_Allreduce of the job; counts past INT_MAX go in INT_MAX-element pieces.
 std::unique_ptr<Plan> prepare_mpi_baseline(const Job& job);

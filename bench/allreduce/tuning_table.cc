@@ -135,13 +135,21 @@ std::string to_json(const TuningTable& table) {
 
 std::optional<std::string> lookup(const TuningTable& table, int ranks, int hosts, Dtype d, Op op,
                                   std::size_t bytes) {
+  auto matches = [&](const TuningRule& r) {
+    return r.ranks == ranks && (!r.hosts || *r.hosts == hosts) && (!r.dtype || *r.dtype == d) &&
+           (!r.op || *r.op == op);
+  };
+  auto specificity = [](const TuningRule& r) {
+    return (r.hosts ? 1 : 0) + (r.dtype ? 1 : 0) + (r.op ? 1 : 0);
+  };
+  int most = -1;
+  for (const TuningRule& r : table.rules) {
+    if (matches(r)) most = std::max(most, specificity(r));
+  }
   const TuningRule* fit = nullptr;      // smallest max_size >= bytes
   const TuningRule* largest = nullptr;  // largest max_size
   for (const TuningRule& r : table.rules) {
-    if (r.ranks != ranks || (r.hosts && *r.hosts != hosts) || (r.dtype && *r.dtype != d) ||
-        (r.op && *r.op != op)) {
-      continue;
-    }
+    if (!matches(r) || specificity(r) != most) continue;
     if (r.max_size >= bytes && (fit == nullptr || r.max_size < fit->max_size)) fit = &r;
     if (largest == nullptr || r.max_size > largest->max_size) largest = &r;
   }

@@ -6,8 +6,9 @@
 //    "rules": [{"ranks": 2, "hosts": 1, "dtype": "f32", "op": "sum",
 //               "max_size": 65536, "algo": "rd"}, ...]}
 //
-// A rule without hosts, dtype or op applies to any. For a size, the matching rule with the
-// smallest max_size at or above it wins; past every max_size, the largest one does.
+// A rule without hosts, dtype or op applies to any; where rules of several scopes match, only
+// the most specific (most of hosts, dtype, op given) count. Of those, for a size, the rule
+// with the smallest max_size at or above it wins; past every max_size, the largest one does.
 #pragma once
 
 #include "bench/allreduce/dtype.h"

@@ -29,15 +29,16 @@ struct Options {
   std::string out;
 };
 
+// "all" stands for every one of lightpath's own algorithms.
 std::vector<std::string> resolve_algos(const std::string& text) {
-  if (text == "all") {
-    std::vector<std::string> out;
-    for (const Algorithm& a : algorithms()) out.emplace_back(a.name);
-    return out;
-  }
-  std::vector<std::string> out = split_list(text, "--algo");
-  for (const std::string& a : out) {
-    if (a != "auto" && a != kMpiName) find_algorithm(a);
+  std::vector<std::string> out;
+  for (const std::string& item : split_list(text, "--algo")) {
+    if (item == "all") {
+      for (const Algorithm& a : algorithms()) out.emplace_back(a.name);
+      continue;
+    }
+    if (item != "auto" && item != kMpiName) find_algorithm(item);
+    out.push_back(item);
   }
   return out;
 }
