@@ -116,6 +116,10 @@ class Transport {
   // put requires Capability::kPut. A put's request completes when the data is visible at
   // the target; a message sent afterwards can then announce it.
   virtual std::unique_ptr<MemoryRegion> register_memory(void* data, std::size_t size) = 0;
+  // Memory the transport allocates (zero-filled, page-aligned, owned by the region) where
+  // peers' puts land fastest: UCX allocates it shared, so a put from a rank on the same host
+  // is a plain copy instead of a kernel-assisted one. Elsewhere: ordinary memory, registered.
+  virtual std::unique_ptr<MemoryRegion> allocate_memory(std::size_t size);
   virtual std::unique_ptr<RemoteRegion> attach_remote(int peer, const std::string& packed);
   void put(const MemoryRegion& local, std::size_t local_offset, RemoteRegion& remote,
            std::size_t remote_offset, std::size_t len, Request& req);

@@ -23,6 +23,10 @@ struct Job {
   void* recv = nullptr;
   std::size_t count = 0;       // elements per rank
   Reduction red;
+  // The transport regions the buffers lie in, when they were made by
+  // Transport::allocate_memory (or registered): then peers can put straight into recv.
+  const transport::MemoryRegion* send_region = nullptr;
+  const transport::MemoryRegion* recv_region = nullptr;
 
   bool in_place() const { return send == recv; }
   std::size_t bytes() const { return count * red.elem; }
@@ -53,6 +57,8 @@ class Plan {
   virtual ~Plan() = default;
   // One all-reduce. Every member of the group calls it, in the same order as other plans.
   virtual void run() = 0;
+  // How its bytes move: "send" (two-sided messages) or "put" (one-sided, announced).
+  virtual std::string_view transfer() const { return "send"; }
 };
 
 // What the cost models know about the network and the CPU, measured at start-up
@@ -63,6 +69,10 @@ struct Network {
   double alpha_inter = 1e-6;  // the same between hosts
   double beta_inter = 1e-10;
   double gamma = 1e-10;       // per byte reduced
+  // Per byte of a one-sided put into transport memory (ring's put transfer), on one host and
+  // between hosts; 0 where the transport has no put.
+  double beta_put = 0;
+  double beta_put_inter = 0;
 };
 
 // The shape a model prices: ranks, hosts, and the largest number of ranks on one host.

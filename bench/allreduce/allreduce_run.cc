@@ -1,11 +1,11 @@
 #include "bench/allreduce/allreduce_run.h"
 
-#include "bench/allreduce/buffer.h"
 #include "bench/allreduce/check.h"
 #include "bench/allreduce/cost_model.h"
 #include "bench/allreduce/mpi_baseline.h"
 #include "bench/allreduce/report.h"
 #include "bench/allreduce/selector.h"
+#include "bench/allreduce/settle.h"
 #include "core/atomic_file.h"
 #include "core/error.h"
 #include "core/sizes.h"
@@ -59,7 +59,7 @@ bool gather_check(Context& ctx, const std::optional<Mismatch>& bad, std::size_t 
                         ctx.rank(), what, bad->index, bad->expected, bad->actual, bad->wrong, count)
           : "";
   bool ok = true;
-  for (const std::string& line : ctx.bootstrap().allgather(mine)) {
+  for (const std::string& line : settle_and_allgather(ctx.transport(), mine)) {
     if (line.empty()) continue;
     ok = false;
     if (ctx.rank() == 0) std::fprintf(stderr, "lightpath: check failed: %s\n", line.c_str());
@@ -73,8 +73,9 @@ struct Runner {
   Group world;
   Setup setup;
   Shape shape;
-  Buffer send;
-  Buffer recv;
+  // In transport memory, so peers can put straight into them (Transport::allocate_memory).
+  std::unique_ptr<transport::MemoryRegion> send;
+  std::unique_ptr<transport::MemoryRegion> recv;
   std::optional<TuningTable> table;
   bool failed = false;
 
@@ -83,9 +84,9 @@ struct Runner {
         setup{&world, host_indices(c.rank_hosts()), s.pipeline} {
     shape = shape_of(setup);
     const std::size_t largest = *std::max_element(s.sizes.begin(), s.sizes.end());
-    send = Buffer(largest);
+    send = c.transport().allocate_memory(largest);
     const bool out_of_place = std::find(s.placements.begin(), s.placements.end(), false) != s.placements.end();
-    if (out_of_place) recv = Buffer(largest);
+    if (out_of_place) recv = c.transport().allocate_memory(largest);
   }
 
   // The plan for `algo` ("auto" resolved through `selector`), with what ran and why.
@@ -104,8 +105,10 @@ struct Runner {
     } else {
       a = &find_algorithm(algo);
     }
+    std::unique_ptr<Plan> plan = a->prepare(setup, job);
     point.used = std::string(a->name);
-    return a->prepare(setup, job);
+    point.transfer = std::string(plan->transfer());
+    return plan;
   }
 
   // One point: check (when asked), time, check again (out of place: the inputs are intact).
@@ -120,7 +123,7 @@ struct Runner {
     std::unique_ptr<Plan> plan = prepare(algo, job, selector, point);
     const Seeding seeding{job.red.dtype, job.red.op, ctx.size(), kSeed + job.count};
     if (spec.check) {
-      fill_input(seeding, ctx.rank(), send.data(), job.count);
+      fill_input(seeding, ctx.rank(), send->data(), job.count);
       plan->run();
       point.check = gather_check(ctx, verify_result(seeding, job.recv, job.count), job.count,
                                  fmt::format("{} {} {} {}", point.used, name(job.red.dtype),
@@ -161,7 +164,8 @@ struct Runner {
 
   Job job_for(std::size_t bytes, const Reduction& red, bool in_place) const {
     const std::size_t count = bytes / red.elem;
-    return Job{send.data(), in_place ? send.data() : recv.data(), count, red};
+    const transport::MemoryRegion& out = in_place ? *send : *recv;
+    return Job{send->data(), out.data(), count, red, send.get(), &out};
   }
 
   // Sizes in whole elements, each once.
@@ -179,8 +183,8 @@ struct Runner {
       const Reduction red = Reduction::make(dtype, op);
       const std::optional<Selector> selector = make_selector(red);
       for (bool in_place : spec.placements) {
-        if (!spec.check) fill_input({dtype, op, ctx.size(), kSeed}, ctx.rank(), send.data(),
-                                    send.size() / red.elem);
+        if (!spec.check) fill_input({dtype, op, ctx.size(), kSeed}, ctx.rank(), send->data(),
+                                    send->size() / red.elem);
         say(ctx, fmt::format("# {} {}, {}", name(dtype), name(op), in_place ? "in place" : "out of place"));
         say(ctx, table_header(spec.compare_mpi));
         std::vector<nlohmann::json> records;

@@ -27,6 +27,7 @@ std::string table_header(bool compare) {
 std::string table_row(const Point& p, bool compare) {
   const Stats& s = p.timing.stats;
   std::string used = p.used;
+  if (p.transfer != "send") used += "+" + p.transfer;
   if (!p.why.empty()) used += "/" + p.why;
   std::string row = fmt::format(
       "{:>10} {:>11} {:>12} {:>12} {:>10.2f} {:>10.2f} {:>10.2f} {:>10.2f} {:>10.2f} {:>8.2f} "
@@ -43,6 +44,7 @@ nlohmann::json to_record(const Point& p, nlohmann::json base, const Pipeline& pi
   base["algo"] = p.algo;
   base["algo_used"] = p.used;
   if (!p.why.empty()) base["chosen_by"] = p.why;
+  base["transfer"] = p.transfer;
   base["dtype"] = std::string(name(p.dtype));
   base["op"] = std::string(name(p.op));
   base["size"] = p.bytes;

@@ -10,6 +10,7 @@
 // into the output, and received partial sums wait in a few chunk-sized slots.
 #include "bench/allreduce/algorithms.h"
 #include "bench/allreduce/partition.h"
+#include "bench/allreduce/ring_put.h"
 
 #include <algorithm>
 
@@ -33,11 +34,9 @@ class RingPlan final : public Plan {
     if (job_.count == 0) return;
     if (g_.size() == 1) return copy_if_out_of_place(job_);
     const std::size_t total = 2 * static_cast<std::size_t>(steps_) * chunks_;
-    // Step 0 of the reduce-scatter sends this rank's own block from the input.
-    for (std::size_t c = 0; c < chunks_; ++c) {
-      const Span span = chunk(send_block(0), c);
-      g_.isend(right(), 0, job_.src_at(span.offset), bytes(span), send_req(0, c));
-    }
+    // Step 0 of the reduce-scatter sends this rank's own block from the input, a window of
+    // chunks ahead of what the right neighbour has been sent otherwise.
+    for (std::size_t c = 0; c < window_; ++c) send_first(c);
     std::size_t posted = 0;
     for (; posted < window_ && posted < total; ++posted) post_recv(posted);
     for (std::size_t q = 0; q < total; ++q) {
@@ -50,6 +49,7 @@ class RingPlan final : public Plan {
         // Partial sum from the left plus this rank's own contribution.
         job_.red(dst, job_.src_at(span.offset), slot(q), span.count);
       }
+      if (stage == 0 && c + window_ < chunks_) send_first(c + window_);
       if (stage + 1 < 2 * static_cast<std::size_t>(steps_)) {
         g_.isend(right(), static_cast<Tag>(stage + 1), dst, bytes(span), send_req(stage + 1, c));
       }
@@ -86,6 +86,11 @@ class RingPlan final : public Plan {
   unsigned char* slot(std::size_t q) const { return slots_.data() + (q % window_) * slot_bytes_; }
   Request& send_req(std::size_t stage, std::size_t c) { return sends_[stage * chunks_ + c]; }
 
+  void send_first(std::size_t c) {
+    const Span span = chunk(send_block(0), c);
+    g_.isend(right(), 0, job_.src_at(span.offset), bytes(span), send_req(0, c));
+  }
+
   // Receive number q (stages in order, chunks in order within a stage): reduce-scatter
   // partial sums go to a slot, all-gather blocks straight into the output. An all-gather
   // receive overwrites a region this rank sent from earlier, so that send must be done.
@@ -120,10 +125,19 @@ double ring_model(const Network& net, const Shape& shape, std::size_t bytes, con
   const double beta = shape.hosts > 1 ? net.beta_inter : net.beta;
   const double chunks = static_cast<double>(
       chunks_for(bytes / static_cast<std::size_t>(shape.ranks), 1, p.chunk_bytes));
+  // The driver's buffers are transport memory: where there is put, the ring puts (and pays
+  // one more message per call, the consent of its neighbour).
+  const double put = shape.hosts > 1 ? net.beta_put_inter : net.beta_put;
+  if (put > 0) {
+    return (2 * (r - 1) * chunks + 1) * alpha + 2 * (r - 1) / r * n * put +
+           (r - 1) / r * n * net.gamma;
+  }
   return 2 * (r - 1) * chunks * alpha + 2 * (r - 1) / r * n * beta + (r - 1) / r * n * net.gamma;
 }
 
+// One-sided where the transport and the buffers allow (ring_put.cc), else messages.
 std::unique_ptr<Plan> ring_prepare(const Setup& s, const Job& job) {
+  if (can_put(s, job)) return prepare_ring_put(s, job);
   return std::make_unique<RingPlan>(s, job);
 }
 

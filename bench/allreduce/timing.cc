@@ -1,5 +1,7 @@
 #include "bench/allreduce/timing.h"
 
+#include "bench/allreduce/settle.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -29,9 +31,9 @@ std::vector<double> unpack(const std::string& s) {
 }
 
 // The largest of every rank's value.
-double max_over_ranks(transport::Bootstrap& boot, double mine) {
+double max_over_ranks(transport::Transport& t, double mine) {
   double out = 0;
-  for (const std::string& s : boot.allgather(pack({mine}))) out = std::max(out, unpack(s).at(0));
+  for (const std::string& s : settle_and_allgather(t, pack({mine}))) out = std::max(out, unpack(s).at(0));
   return out;
 }
 
@@ -54,7 +56,6 @@ Stats stats_of(std::vector<double> v) {
 }
 
 Timing time_plan(Plan& plan, transport::Transport& t, const TimingOptions& o) {
-  transport::Bootstrap& boot = t.bootstrap();
   t.barrier();
   const Clock::time_point w0 = Clock::now();
   for (int i = 0; i < o.warmup; ++i) plan.run();
@@ -63,7 +64,7 @@ Timing time_plan(Plan& plan, transport::Transport& t, const TimingOptions& o) {
     // One more untimed call tells how long a call takes; every rank must agree on the count.
     const Clock::time_point c0 = Clock::now();
     plan.run();
-    const double one = max_over_ranks(boot, o.warmup > 0 ? seconds_since(w0) / (o.warmup + 1)
+    const double one = max_over_ranks(t, o.warmup > 0 ? seconds_since(w0) / (o.warmup + 1)
                                                         : seconds_since(c0));
     const double fit = one > 0 ? o.budget_s / one : o.max_iters;
     iters = static_cast<int>(std::clamp<double>(fit, o.min_iters, o.max_iters));
@@ -79,7 +80,7 @@ Timing time_plan(Plan& plan, transport::Transport& t, const TimingOptions& o) {
   out.iters = iters;
   out.slowest.assign(mine.size(), 0.0);
   out.rank_avg_min = INFINITY;
-  for (const std::string& blob : boot.allgather(pack(mine))) {
+  for (const std::string& blob : settle_and_allgather(t, pack(mine))) {
     const std::vector<double> theirs = unpack(blob);
     for (std::size_t i = 0; i < theirs.size() && i < out.slowest.size(); ++i) {
       out.slowest[i] = std::max(out.slowest[i], theirs[i]);

@@ -1,12 +1,12 @@
 #include "bench/train/replay.h"
 
 #include "bench/allreduce/allreduce_run.h"
-#include "bench/allreduce/buffer.h"
 #include "bench/allreduce/check.h"
 #include "bench/allreduce/cost_model.h"
 #include "bench/allreduce/mpi_baseline.h"
 #include "bench/allreduce/report.h"
 #include "bench/allreduce/selector.h"
+#include "bench/allreduce/settle.h"
 #include "bench/allreduce/timing.h"
 #include "bench/allreduce/tuning_table.h"
 #include "bench/train/buckets.h"
@@ -51,7 +51,7 @@ std::vector<double> gather_max(Context& ctx, const std::vector<double>& mine) {
   std::string blob(mine.size() * sizeof(double), '\0');
   if (!mine.empty()) std::memcpy(blob.data(), mine.data(), blob.size());
   std::vector<double> out(mine.size(), 0.0);
-  for (const std::string& b : ctx.bootstrap().allgather(blob)) {
+  for (const std::string& b : settle_and_allgather(ctx.transport(), blob)) {
     for (std::size_t i = 0; i < out.size() && (i + 1) * sizeof(double) <= b.size(); ++i) {
       double v;
       std::memcpy(&v, b.data() + i * sizeof(double), sizeof v);
@@ -137,7 +137,9 @@ int run_train(Context& ctx, const TrainSpec& spec) {
     largest = std::max(largest, b.bytes);
     total += b.bytes;
   }
-  Buffer grads(largest);
+  // In transport memory, so peers can put straight into it (Transport::allocate_memory).
+  const std::unique_ptr<transport::MemoryRegion> grads = ctx.transport().allocate_memory(largest);
+  unsigned char* data = static_cast<unsigned char*>(grads->data());
 
   // auto decides per bucket from the table or the model (measured once per data type).
   std::optional<TuningTable> table;
@@ -152,7 +154,7 @@ int run_train(Context& ctx, const TrainSpec& spec) {
   std::size_t position = 0;
   for (Bucket& b : buckets) {
     PreparedBucket p;
-    const Job job{grads.data(), grads.data(), b.count, Reduction::make(b.dtype, Op::kSum)};
+    const Job job{data, data, b.count, Reduction::make(b.dtype, Op::kSum), grads.get(), grads.get()};
     if (spec.algo == kMpiName) {
       p.algo = spec.algo;
       p.plan = prepare_mpi_baseline(job);
@@ -196,16 +198,16 @@ int run_train(Context& ctx, const TrainSpec& spec) {
   if (spec.check) {
     for (const PreparedBucket& p : prepared) {
       const Seeding seeding{p.bucket.dtype, Op::kSum, ctx.size(), 11 + p.bucket.count};
-      fill_input(seeding, ctx.rank(), grads.data(), p.bucket.count);
+      fill_input(seeding, ctx.rank(), data, p.bucket.count);
       p.plan->run();
-      const auto bad = verify_result(seeding, grads.data(), p.bucket.count);
+      const auto bad = verify_result(seeding, data, p.bucket.count);
       const std::string mine = bad ? fmt::format("rank {}: a {} bucket of {} elements: index {}: "
                                                  "expected {}, got {}",
                                                  ctx.rank(), format_size(p.bucket.bytes),
                                                  p.bucket.count, bad->index, bad->expected,
                                                  bad->actual)
                                    : "";
-      for (const std::string& line : ctx.bootstrap().allgather(mine)) {
+      for (const std::string& line : settle_and_allgather(ctx.transport(), mine)) {
         if (line.empty()) continue;
         failed = true;
         if (ctx.rank() == 0) std::fprintf(stderr, "lightpath: check failed: %s\n", line.c_str());

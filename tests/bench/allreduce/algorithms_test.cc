@@ -20,15 +20,46 @@ using namespace std::chrono_literals;
 
 std::string backend() { return LP_HAVE_UCX ? "ucx" : "tcp"; }
 
-// Host layouts for hier: blocks of three ranks, and ranks alternating between two hosts.
-std::vector<std::vector<int>> host_layouts(int n) {
-  std::vector<int> blocks, alternating;
+// What an algorithm is run with besides the data: hier under two host layouts (blocks of
+// three ranks, and ranks alternating between two hosts), ring with its buffers in transport
+// memory (its one-sided transfer) and in ordinary memory (messages).
+struct Variant {
+  std::string label;
+  std::vector<int> hosts;
+  bool regions = false;
+};
+
+std::vector<Variant> variants(const Algorithm& algo, int n) {
+  std::vector<int> one(static_cast<std::size_t>(n), 0), blocks, alternating;
   for (int i = 0; i < n; ++i) {
     blocks.push_back(i / 3);
     alternating.push_back(i % 2);
   }
-  return {blocks, alternating};
+  if (algo.name == "hier") return {{"hosts of 3", blocks, false}, {"2 hosts alternating", alternating, false}};
+  if (algo.name == "ring") return {{"messages", one, false}, {"put", one, true}};
+  return {{"", one, false}};
 }
+
+// The buffers of one rank: ordinary memory and transport memory.
+struct Buffers {
+  Buffers(transport::Transport& t, std::size_t bytes)
+      : send(bytes), recv(bytes), send_region(t.allocate_memory(bytes)),
+        recv_region(t.allocate_memory(bytes)) {}
+
+  Job job(const Variant& v, std::size_t count, Dtype d, Op op, bool in_place) const {
+    auto* in = v.regions ? static_cast<unsigned char*>(send_region->data()) : send.data();
+    auto* out = v.regions ? static_cast<unsigned char*>(recv_region->data()) : recv.data();
+    Job j{in, in_place ? in : out, count, Reduction::make(d, op)};
+    if (v.regions) {
+      j.send_region = send_region.get();
+      j.recv_region = in_place ? send_region.get() : recv_region.get();
+    }
+    return j;
+  }
+
+  Buffer send, recv;
+  std::unique_ptr<transport::MemoryRegion> send_region, recv_region;
+};
 
 class Algorithms : public ::testing::TestWithParam<int> {};
 
@@ -43,36 +74,30 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
   options.yield_when_idle = true;  // n threads on fewer cores
   transport::run_transport_ranks(backend(), n, options, [&](transport::Transport& t) {
     const Group world = Group::world(t);
-    const std::size_t largest = 20011 * 8;
-    Buffer send(largest), recv(largest);
+    const Buffers buffers(t, counts.back() * 8);
     for (const Algorithm& algo : algorithms()) {
-      const auto layouts = algo.name == "hier" ? host_layouts(n)
-                                               : std::vector<std::vector<int>>{std::vector<int>(n, 0)};
-      for (const std::vector<int>& hosts : layouts) {
+      for (const Variant& v : variants(algo, n)) {
         // In place the plans share one Scratch (as a training step's buckets do).
         Scratch shared;
-        const allreduce::Setup own{&world, hosts, Pipeline{1024, 2}, nullptr};
-        const allreduce::Setup sharing{&world, hosts, Pipeline{1024, 2}, &shared};
+        const allreduce::Setup own{&world, v.hosts, Pipeline{1024, 2}, nullptr};
+        const allreduce::Setup sharing{&world, v.hosts, Pipeline{1024, 2}, &shared};
         for (Dtype d : kAllDtypes) {
           for (Op op : kAllOps) {
             if (!supports(d, op)) continue;
             for (bool in_place : {false, true}) {
               for (std::size_t count : counts) {
                 const Seeding seeding{d, op, n, 7 + count};
-                fill_input(seeding, t.rank(), send.data(), count);
-                Job job{send.data(), in_place ? send.data() : recv.data(), count,
-                        Reduction::make(d, op)};
-                const std::unique_ptr<Plan> plan = algo.prepare(in_place ? sharing : own, job);
-                plan->run();
+                const Job job = buffers.job(v, count, d, op, in_place);
+                fill_input(seeding, t.rank(), const_cast<void*>(job.send), count);
+                algo.prepare(in_place ? sharing : own, job)->run();
                 const auto bad = verify_result(seeding, job.recv, count);
                 const std::lock_guard lock(mu);
                 ++checked;
-                if (bad) {
-                  failures.push_back(fmt::format(
-                      "{} {} {} {} count {} rank {}: index {} expected {} got {} ({} wrong)",
-                      algo.name, name(d), name(op), in_place ? "in-place" : "out-of-place", count,
-                      t.rank(), bad->index, bad->expected, bad->actual, bad->wrong));
-                }
+                if (!bad) continue;
+                failures.push_back(fmt::format(
+                    "{} ({}) {} {} {} count {} rank {}: index {} expected {} got {} ({} wrong)",
+                    algo.name, v.label, name(d), name(op), in_place ? "in place" : "out of place",
+                    count, t.rank(), bad->index, bad->expected, bad->actual, bad->wrong));
               }
             }
           }
@@ -82,8 +107,8 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
   });
   for (std::size_t i = 0; i < failures.size() && i < 20; ++i) ADD_FAILURE() << failures[i];
   EXPECT_TRUE(failures.empty()) << failures.size() << " wrong results";
-  // 5 algorithms (hier twice) x 24 (dtype, op) pairs x 2 placements x 4 sizes, on n ranks.
-  EXPECT_EQ(checked, 6 * 24 * 2 * 4 * n);
+  // 5 algorithms (hier and ring twice) x 24 (dtype, op) pairs x 2 placements x 4 sizes.
+  EXPECT_EQ(checked, 7 * 24 * 2 * 4 * n);
 }
 
 INSTANTIATE_TEST_SUITE_P(Ranks, Algorithms, ::testing::Values(1, 2, 3, 4, 5, 8),
