@@ -32,7 +32,7 @@ Buffer make_buffer(std::size_t bytes, unsigned char fill) {
 
 // Sizes from in-cache to well past the last-level cache.
 void sizes(benchmark::internal::Benchmark* b) {
-  for (std::int64_t s : {4 << 10, 64 << 10, 1 << 20, 8 << 20, 64 << 20}) b->Arg(s);
+  for (std::int64_t s : {4 << 10, 64 << 10, 1 << 20, 8 << 20, 16 << 20, 32 << 20, 64 << 20}) b->Arg(s);
 }
 
 void bm_memcpy(benchmark::State& state) {

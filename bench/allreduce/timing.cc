@@ -57,17 +57,19 @@ Stats stats_of(std::vector<double> v) {
 
 Timing time_plan(Plan& plan, transport::Transport& t, const TimingOptions& o) {
   t.barrier();
-  const Clock::time_point w0 = Clock::now();
   for (int i = 0; i < o.warmup; ++i) plan.run();
   int iters = o.iters;
   if (iters <= 0) {
-    // One more untimed call tells how long a call takes; every rank must agree on the count.
+    // One call tells how long a call takes (every rank must agree on the counts); then warm
+    // up for a tenth of the budget more (caches, pages, the transport's lazy set-up).
     const Clock::time_point c0 = Clock::now();
     plan.run();
-    const double one = max_over_ranks(t, o.warmup > 0 ? seconds_since(w0) / (o.warmup + 1)
-                                                        : seconds_since(c0));
-    const double fit = one > 0 ? o.budget_s / one : o.max_iters;
-    iters = static_cast<int>(std::clamp<double>(fit, o.min_iters, o.max_iters));
+    const double one = max_over_ranks(t, seconds_since(c0));
+    auto fit = [&](double seconds, int lo) {
+      return static_cast<int>(std::clamp<double>(one > 0 ? seconds / one : o.max_iters, lo, o.max_iters));
+    };
+    for (int i = fit(o.budget_s / 10, 0); i > 0; --i) plan.run();
+    iters = fit(o.budget_s, o.min_iters);
   }
   std::vector<double> mine(static_cast<std::size_t>(iters));
   t.barrier();

@@ -124,7 +124,8 @@ cli::Command allreduce_command() {
                 ->capture_default_str();
             sub.add_option("--tuning", o->tuning, "tuning table for --algo auto (from --tune)");
             sub.add_flag("--tune", o->tune, "time every algorithm per size; write the fastest "
-                                            "to --out");
+                                            "to --out (under Open MPI's mpirun, which reads "
+                                            "--tune itself, write --tune=1)");
             sub.add_option("--out", o->out, "with --tune: the tuning table to write (merged "
                                             "with what it holds)");
             return [o] {
