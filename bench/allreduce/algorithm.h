@@ -101,4 +101,7 @@ Shape shape_of(const Setup& setup);
 // For algorithms with one rank: the result is the input.
 void copy_if_out_of_place(const Job& job);
 
+// Where `bytes` at `p` start in region `r` (an invariant: they lie inside it).
+std::size_t offset_in(const void* p, const transport::MemoryRegion& r, std::size_t bytes);
+
 }  // namespace lp::bench::allreduce

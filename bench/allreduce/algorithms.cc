@@ -38,6 +38,15 @@ Shape shape_of(const Setup& s) {
   return shape;
 }
 
+std::size_t offset_in(const void* p, const transport::MemoryRegion& r, std::size_t bytes) {
+  const auto* base = static_cast<const unsigned char*>(r.data());
+  const auto* at = static_cast<const unsigned char*>(p);
+  LP_ENFORCE(at >= base && static_cast<std::size_t>(at - base) <= r.size() &&
+                 bytes <= r.size() - static_cast<std::size_t>(at - base),
+             "the buffer lies outside its region");
+  return static_cast<std::size_t>(at - base);
+}
+
 void copy_if_out_of_place(const Job& job) {
   if (!job.in_place() && job.count > 0) std::memcpy(job.recv, job.send, job.bytes());
 }

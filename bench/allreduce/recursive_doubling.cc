@@ -3,6 +3,7 @@
 // dominates (small vectors); every round moves the whole vector, so it loses on large ones.
 #include "bench/allreduce/algorithms.h"
 #include "bench/allreduce/fold.h"
+#include "bench/allreduce/rd_put.h"
 
 #include <cmath>
 
@@ -64,14 +65,18 @@ double rd_model(const Network& net, const Shape& shape, std::size_t bytes, const
   const Fold f = Fold::make(shape.ranks, 0);
   const double n = static_cast<double>(bytes);
   const double alpha = shape.hosts > 1 ? net.alpha_inter : net.alpha;
-  const double beta = shape.hosts > 1 ? net.beta_inter : net.beta;
+  // The driver's buffers are transport memory: with put and a power of two, rd puts.
+  const double put = shape.hosts > 1 ? net.beta_put_inter : net.beta_put;
+  const double beta = put > 0 && f.extra == 0 ? put : (shape.hosts > 1 ? net.beta_inter : net.beta);
   const double rounds = std::log2(static_cast<double>(f.pof2));
   double t = rounds * (alpha + n * beta + n * net.gamma);
   if (f.extra > 0) t += 2 * (alpha + n * beta) + n * net.gamma;
   return t;
 }
 
+// One-sided where the transport, the buffers and the rank count allow (rd_put.cc).
 std::unique_ptr<Plan> rd_prepare(const Setup& s, const Job& job) {
+  if (can_rd_put(s, job)) return prepare_rd_put(s, job);
   return std::make_unique<RdPlan>(s, job);
 }
 

@@ -36,14 +36,6 @@ std::string pack_keys(std::uint64_t recv_offset, const transport::MemoryRegion& 
   return out + a + b;
 }
 
-std::size_t offset_in(const void* p, const transport::MemoryRegion& r, std::size_t bytes) {
-  const auto* base = static_cast<const unsigned char*>(r.data());
-  const auto* at = static_cast<const unsigned char*>(p);
-  LP_ENFORCE(at >= base && static_cast<std::size_t>(at - base) + bytes <= r.size(),
-             "the buffer lies outside its region");
-  return static_cast<std::size_t>(at - base);
-}
-
 class RingPutPlan final : public Plan {
  public:
   RingPutPlan(const Setup& s, const Job& job)

@@ -21,8 +21,8 @@ using namespace std::chrono_literals;
 std::string backend() { return LP_HAVE_UCX ? "ucx" : "tcp"; }
 
 // What an algorithm is run with besides the data: hier under two host layouts (blocks of
-// three ranks, and ranks alternating between two hosts), ring with its buffers in transport
-// memory (its one-sided transfer) and in ordinary memory (messages).
+// three ranks, and ranks alternating between two hosts), ring and rd with their buffers in
+// transport memory (their one-sided transfers) and in ordinary memory (messages).
 struct Variant {
   std::string label;
   std::vector<int> hosts;
@@ -36,7 +36,7 @@ std::vector<Variant> variants(const Algorithm& algo, int n) {
     alternating.push_back(i % 2);
   }
   if (algo.name == "hier") return {{"hosts of 3", blocks, false}, {"2 hosts alternating", alternating, false}};
-  if (algo.name == "ring") return {{"messages", one, false}, {"put", one, true}};
+  if (algo.name == "ring" || algo.name == "rd") return {{"messages", one, false}, {"put", one, true}};
   return {{"", one, false}};
 }
 
@@ -107,8 +107,8 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
   });
   for (std::size_t i = 0; i < failures.size() && i < 20; ++i) ADD_FAILURE() << failures[i];
   EXPECT_TRUE(failures.empty()) << failures.size() << " wrong results";
-  // 5 algorithms (hier and ring twice) x 24 (dtype, op) pairs x 2 placements x 4 sizes.
-  EXPECT_EQ(checked, 7 * 24 * 2 * 4 * n);
+  // 5 algorithms (hier, ring and rd twice) x 24 (dtype, op) pairs x 2 placements x 4 sizes.
+  EXPECT_EQ(checked, 8 * 24 * 2 * 4 * n);
 }
 
 INSTANTIATE_TEST_SUITE_P(Ranks, Algorithms, ::testing::Values(1, 2, 3, 4, 5, 8),
