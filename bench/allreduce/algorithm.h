@@ -50,6 +50,9 @@ struct Setup {
   std::vector<int> host_of;  // host index of each group member (same host, same index)
   Pipeline pipeline;
   Scratch* scratch = nullptr;  // shared working memory (scratch.h); null: each plan its own
+  // Where the one-sided ring's in-place partial sums land, shared by plans that never run at
+  // once, at least as large as their vectors; null: each plan allocates its own.
+  const transport::MemoryRegion* landing = nullptr;
 };
 
 class Plan {

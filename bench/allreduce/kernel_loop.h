@@ -1,7 +1,7 @@
 // The vector loop every instruction set shares. A kernel file defines Vec<D> (register type,
 // lanes, load/store widening to the compute type, and the operations) for its instruction
-// set, then includes this header after its `#pragma GCC target`: the loop lives in an unnamed
-// namespace, so each file gets its own copy compiled for its instructions.
+// set and LP_KERNEL_TARGET (its target attribute), then includes this header: the loop lives
+// in an unnamed namespace, so each file gets its own copy compiled for its instructions.
 #pragma once
 
 #include "bench/allreduce/kernel_scalar.h"
@@ -12,7 +12,7 @@ namespace lp::bench::allreduce {
 namespace {
 
 template <class V, Op O>
-inline typename V::R vapply(typename V::R a, typename V::R b) {
+LP_KERNEL_TARGET inline typename V::R vapply(typename V::R a, typename V::R b) {
   if constexpr (O == Op::kSum) return V::sum(a, b);
   else if constexpr (O == Op::kMax) return V::max(a, b);
   else if constexpr (O == Op::kMin) return V::min(a, b);
@@ -24,7 +24,7 @@ inline typename V::R vapply(typename V::R a, typename V::R b) {
 // Four registers per round keep enough loads in flight to run at memory speed; the tail
 // goes through the scalar definition.
 template <Dtype D, Op O>
-void vector_loop(void* dst, const void* a, const void* b, std::size_t n) {
+LP_KERNEL_TARGET void vector_loop(void* dst, const void* a, const void* b, std::size_t n) {
   using V = Vec<D>;
   using T = StorageT<D>;
   constexpr std::size_t kL = V::kLanes;

@@ -111,7 +111,7 @@ class RdPutPlan final : public Plan {
 bool can_rd_put(const Setup& s, const Job& job) {
   const int n = s.group->size();
   return (n & (n - 1)) == 0 && s.group->transport().supports(transport::Capability::kPut) &&
-         job.send_region != nullptr && job.recv_region != nullptr;
+         job.send_region != nullptr && job.recv_region != nullptr && job.bytes() <= kRdPutMaxBytes;
 }
 
 std::unique_ptr<Plan> prepare_rd_put(const Setup& s, const Job& job) {

@@ -5,7 +5,12 @@
 
 namespace lp::bench::allreduce {
 
-// A power-of-two group, a transport with put, and the job's buffers in transport regions.
+// The largest vector rd puts: past it rd is not the algorithm to pick, and its landing slots
+// (two per round, per plan) would cost more memory than they save time.
+inline constexpr std::size_t kRdPutMaxBytes = std::size_t{1} << 20;
+
+// A power-of-two group, a transport with put, the job's buffers in transport regions, and a
+// vector of at most kRdPutMaxBytes.
 bool can_rd_put(const Setup& s, const Job& job);
 std::unique_ptr<Plan> prepare_rd_put(const Setup& s, const Job& job);
 

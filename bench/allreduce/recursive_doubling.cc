@@ -65,9 +65,11 @@ double rd_model(const Network& net, const Shape& shape, std::size_t bytes, const
   const Fold f = Fold::make(shape.ranks, 0);
   const double n = static_cast<double>(bytes);
   const double alpha = shape.hosts > 1 ? net.alpha_inter : net.alpha;
-  // The driver's buffers are transport memory: with put and a power of two, rd puts.
+  // The driver's buffers are transport memory: with put, a power of two and a small
+  // vector, rd puts.
   const double put = shape.hosts > 1 ? net.beta_put_inter : net.beta_put;
-  const double beta = put > 0 && f.extra == 0 ? put : (shape.hosts > 1 ? net.beta_inter : net.beta);
+  const bool puts = put > 0 && f.extra == 0 && bytes <= kRdPutMaxBytes;
+  const double beta = puts ? put : (shape.hosts > 1 ? net.beta_inter : net.beta);
   const double rounds = std::log2(static_cast<double>(f.pof2));
   double t = rounds * (alpha + n * beta + n * net.gamma);
   if (f.extra > 0) t += 2 * (alpha + n * beta) + n * net.gamma;

@@ -9,7 +9,8 @@
 // Writing into a neighbour's memory needs its consent: at the start of each call a rank
 // tells its left neighbour it has entered the call (so its buffers may be overwritten) and
 // waits for the same word from its right neighbour. Within a call every region is written
-// once, and only after the neighbour has read what was there (the ring's causality).
+// once, and only after the neighbour has read what was there (the ring's causality). So plans
+// that never run at once can share one landing buffer (Setup::landing).
 #include "bench/allreduce/ring_put.h"
 
 #include "bench/allreduce/partition.h"
@@ -49,9 +50,16 @@ class RingPutPlan final : public Plan {
     if (g_.size() == 1 || job.count == 0) return;
     send_offset_ = offset_in(job.send, *job.send_region, job.bytes());
     recv_offset_ = offset_in(job.recv, *job.recv_region, job.bytes());
-    if (job.in_place()) landing_ = t_.allocate_memory(job.bytes());
+    if (job.in_place()) {
+      if (s.landing != nullptr && s.landing->size() >= job.bytes()) {
+        landing_ = s.landing;
+      } else {
+        own_landing_ = t_.allocate_memory(job.bytes());
+        landing_ = own_landing_.get();
+      }
+    }
     // Keys go left: a rank puts into its right neighbour only.
-    const std::string mine = pack_keys(recv_offset_, *job.recv_region, landing_.get());
+    const std::string mine = pack_keys(recv_offset_, *job.recv_region, landing_);
     std::string theirs(kMaxKeys, '\0');
     Request r[2];
     g_.irecv(right(), kSetupTag, theirs.data(), theirs.size(), r[0]);
@@ -160,7 +168,8 @@ class RingPutPlan final : public Plan {
   std::size_t send_offset_ = 0;
   std::size_t recv_offset_ = 0;
   std::size_t right_recv_offset_ = 0;
-  std::unique_ptr<transport::MemoryRegion> landing_;
+  const transport::MemoryRegion* landing_ = nullptr;  // in place: the left neighbour's sums
+  std::unique_ptr<transport::MemoryRegion> own_landing_;
   std::unique_ptr<transport::RemoteRegion> right_recv_;
   std::unique_ptr<transport::RemoteRegion> right_landing_;
   std::vector<Request> notes_in_;

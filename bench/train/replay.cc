@@ -128,15 +128,18 @@ int run_train(Context& ctx, const TrainSpec& spec) {
   std::vector<Bucket> buckets = ddp_buckets(model, spec.bucket_bytes, spec.first_bucket_bytes);
   if (spec.algo == kMpiName) check_mpi_launcher(ctx.bootstrap().kind());
   const Group world = Group::world(ctx.transport());
-  Scratch scratch;
-  const Setup setup{&world, host_indices(ctx.rank_hosts()), spec.pipeline, &scratch};
-  const Shape shape = shape_of(setup);
   std::size_t largest = 0;
   std::size_t total = 0;
   for (const Bucket& b : buckets) {
     largest = std::max(largest, b.bytes);
     total += b.bytes;
   }
+  // The buckets' plans never run at once: they share working memory, and one landing buffer
+  // for the one-sided ring's partial sums (in place, as DDP all-reduces).
+  Scratch scratch;
+  const std::unique_ptr<transport::MemoryRegion> landing = ctx.transport().allocate_memory(largest);
+  const Setup setup{&world, host_indices(ctx.rank_hosts()), spec.pipeline, &scratch, landing.get()};
+  const Shape shape = shape_of(setup);
   // In transport memory, so peers can put straight into it (Transport::allocate_memory).
   const std::unique_ptr<transport::MemoryRegion> grads = ctx.transport().allocate_memory(largest);
   unsigned char* data = static_cast<unsigned char*>(grads->data());

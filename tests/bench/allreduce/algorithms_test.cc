@@ -44,7 +44,7 @@ std::vector<Variant> variants(const Algorithm& algo, int n) {
 struct Buffers {
   Buffers(transport::Transport& t, std::size_t bytes)
       : send(bytes), recv(bytes), send_region(t.allocate_memory(bytes)),
-        recv_region(t.allocate_memory(bytes)) {}
+        recv_region(t.allocate_memory(bytes)), landing(t.allocate_memory(bytes)) {}
 
   Job job(const Variant& v, std::size_t count, Dtype d, Op op, bool in_place) const {
     auto* in = v.regions ? static_cast<unsigned char*>(send_region->data()) : send.data();
@@ -58,7 +58,7 @@ struct Buffers {
   }
 
   Buffer send, recv;
-  std::unique_ptr<transport::MemoryRegion> send_region, recv_region;
+  std::unique_ptr<transport::MemoryRegion> send_region, recv_region, landing;
 };
 
 class Algorithms : public ::testing::TestWithParam<int> {};
@@ -77,10 +77,12 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
     const Buffers buffers(t, counts.back() * 8);
     for (const Algorithm& algo : algorithms()) {
       for (const Variant& v : variants(algo, n)) {
-        // In place the plans share one Scratch (as a training step's buckets do).
+        // In place the plans share working memory and a landing buffer (as a training step's
+        // buckets do).
         Scratch shared;
-        const allreduce::Setup own{&world, v.hosts, Pipeline{1024, 2}, nullptr};
-        const allreduce::Setup sharing{&world, v.hosts, Pipeline{1024, 2}, &shared};
+        const allreduce::Setup own{&world, v.hosts, Pipeline{1024, 2}, nullptr, nullptr};
+        const allreduce::Setup sharing{&world, v.hosts, Pipeline{1024, 2}, &shared,
+                                       buffers.landing.get()};
         for (Dtype d : kAllDtypes) {
           for (Op op : kAllOps) {
             if (!supports(d, op)) continue;
