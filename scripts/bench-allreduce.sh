@@ -40,6 +40,8 @@ for r in $(seq 1 "$rounds"); do
   echo "bench-allreduce: round $r of $rounds: auto and MPI_Allreduce, $sizes"
   "${mpirun[@]}" "$lightpath" allreduce --transport ucx --algo auto "${tuning[@]}" --compare mpi \
     --sizes "$sizes" --budget "$budget" --json "$out/allreduce.jsonl" >"$out/allreduce.$r.txt"
+  # What auto measured at start-up: on a VM the two ranks may land near or far apart.
+  grep -h "^# auto:" "$out/allreduce.$r.txt" || true
 done
 echo "bench-allreduce: memcpy and the f32 sum kernels"
 "$build/bench/lp_reduce_bench" --benchmark_format=json --benchmark_min_time=0.5 \
