@@ -58,6 +58,10 @@ class RemoteRegion {
   virtual ~RemoteRegion() = default;
   int peer() const { return peer_; }
   std::size_t size() const { return size_; }
+  // The peer's memory mapped into this process, where the transport shares memory with that
+  // peer (UCX on one host, for memory from allocate_memory): loads and stores through it go
+  // straight to the peer's memory. nullptr elsewhere; put is the portable way to write.
+  virtual void* mapped() const { return nullptr; }
 
  protected:
   RemoteRegion(int peer, std::size_t size) : peer_(peer), size_(size) {}

@@ -28,7 +28,7 @@ class RdPutPlan final : public Plan {
       : g_(*s.group), t_(g_.transport()), job_(job),
         flag_at_((job.bytes() + 7) / 8 * 8), slot_((flag_at_ + 8 + 63) / 64 * 64) {
     for (int mask = 1; mask < g_.size(); mask <<= 1) ++rounds_;
-    if (rounds_ == 0 || job.count == 0) return;
+    if (job.count == 0) return;
     landing_ = t_.allocate_memory(slot_ * 2 * static_cast<std::size_t>(rounds_));
     word_ = t_.allocate_memory(sizeof(std::uint64_t));
     send_offset_ = offset_in(job.send, *job.send_region, job.bytes());
@@ -51,7 +51,6 @@ class RdPutPlan final : public Plan {
 
   void run() override {
     if (job_.count == 0) return;
-    if (rounds_ == 0) return copy_if_out_of_place(job_);
     ++seq_;
     std::memcpy(word_->data(), &seq_, sizeof seq_);
     const std::size_t bytes = job_.bytes();
@@ -110,7 +109,7 @@ class RdPutPlan final : public Plan {
 
 bool can_rd_put(const Setup& s, const Job& job) {
   const int n = s.group->size();
-  return (n & (n - 1)) == 0 && s.group->transport().supports(transport::Capability::kPut) &&
+  return n > 1 && (n & (n - 1)) == 0 && s.group->transport().supports(transport::Capability::kPut) &&
          job.send_region != nullptr && job.recv_region != nullptr && job.bytes() <= kRdPutMaxBytes;
 }
 

@@ -9,7 +9,7 @@ namespace lp::bench::allreduce {
 // (two per round, per plan) would cost more memory than they save time.
 inline constexpr std::size_t kRdPutMaxBytes = std::size_t{1} << 20;
 
-// A power-of-two group, a transport with put, the job's buffers in transport regions, and a
+// A power-of-two group of several ranks, a transport with put, the job's buffers in transport regions, and a
 // vector of at most kRdPutMaxBytes.
 bool can_rd_put(const Setup& s, const Job& job);
 std::unique_ptr<Plan> prepare_rd_put(const Setup& s, const Job& job);

@@ -10,6 +10,7 @@
 // into the output, and received partial sums wait in a few chunk-sized slots.
 #include "bench/allreduce/algorithms.h"
 #include "bench/allreduce/partition.h"
+#include "bench/allreduce/ring_map.h"
 #include "bench/allreduce/ring_put.h"
 
 #include <algorithm>
@@ -135,8 +136,10 @@ double ring_model(const Network& net, const Shape& shape, std::size_t bytes, con
   return 2 * (r - 1) * chunks * alpha + 2 * (r - 1) / r * n * beta + (r - 1) / r * n * net.gamma;
 }
 
-// One-sided where the transport and the buffers allow (ring_put.cc), else messages.
+// Mapped memory on one host (ring_map.cc), else one-sided puts where the transport and the
+// buffers allow (ring_put.cc), else messages.
 std::unique_ptr<Plan> ring_prepare(const Setup& s, const Job& job) {
+  if (auto mapped = prepare_ring_map(s, job)) return mapped;
   if (can_put(s, job)) return prepare_ring_put(s, job);
   return std::make_unique<RingPlan>(s, job);
 }

@@ -47,7 +47,7 @@ class RingPutPlan final : public Plan {
     const std::size_t stages = 2 * static_cast<std::size_t>(steps_);
     notes_in_.resize(stages * chunks_);
     notes_out_.resize(stages * chunks_);
-    if (g_.size() == 1 || job.count == 0) return;
+    if (job.count == 0) return;
     send_offset_ = offset_in(job.send, *job.send_region, job.bytes());
     recv_offset_ = offset_in(job.recv, *job.recv_region, job.bytes());
     if (job.in_place()) {
@@ -81,7 +81,6 @@ class RingPutPlan final : public Plan {
 
   void run() override {
     if (job_.count == 0) return;
-    if (g_.size() == 1) return copy_if_out_of_place(job_);
     const std::size_t total = notes_in_.size();
     // Consent first: the right neighbour's buffers are free once it has entered the call.
     g_.irecv(right(), kClearTag, &clear_in_, 1, clear_[0]);
@@ -182,8 +181,8 @@ class RingPutPlan final : public Plan {
 }  // namespace
 
 bool can_put(const Setup& s, const Job& job) {
-  return s.group->transport().supports(transport::Capability::kPut) && job.send_region != nullptr &&
-         job.recv_region != nullptr;
+  return s.group->size() > 1 && s.group->transport().supports(transport::Capability::kPut) &&
+         job.send_region != nullptr && job.recv_region != nullptr;
 }
 
 std::unique_ptr<Plan> prepare_ring_put(const Setup& s, const Job& job) {

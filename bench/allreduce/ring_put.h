@@ -5,7 +5,7 @@
 
 namespace lp::bench::allreduce {
 
-// The transport has put, and the job's buffers lie in transport regions.
+// Several ranks, a transport with put, and the job's buffers in transport regions.
 bool can_put(const Setup& s, const Job& job);
 std::unique_ptr<Plan> prepare_ring_put(const Setup& s, const Job& job);
 

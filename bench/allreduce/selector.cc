@@ -8,8 +8,10 @@ const Algorithm& cheapest(const Network& net, const Shape& shape, std::size_t by
                           const Pipeline& pipeline) {
   const Algorithm* best = nullptr;
   double best_time = 0;
+  const bool one_sided_host = shape.hosts == 1 && net.beta_put > 0;
   for (const Algorithm& a : algorithms()) {
     if (a.name == "hier" && (shape.hosts == 1 || shape.max_local == 1)) continue;
+    if (one_sided_host && a.name != "ring" && a.name != "rd") continue;
     const double t = a.model(net, shape, bytes, pipeline);
     if (best == nullptr || t < best_time) {
       best = &a;

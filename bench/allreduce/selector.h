@@ -34,7 +34,10 @@ class Selector {
 
 // The algorithm the models price cheapest (ties: the earlier in algorithms()). `hier` is
 // left out on one host and where every host has one rank, where it is another algorithm's
-// schedule with extra steps.
+// schedule with extra steps. On one host with one-sided transfers (net.beta_put > 0: the
+// driver's buffers are transport memory), only ring and rd are weighed: they move their bytes
+// by plain copies into (or loads from) the peers' memory, where the others move the same
+// bytes or more through the transport's costlier two-sided copies.
 const Algorithm& cheapest(const Network& net, const Shape& shape, std::size_t bytes,
                           const Pipeline& pipeline);
 

@@ -97,13 +97,19 @@ class UcxRegion final : public MemoryRegion {
 class UcxRemote final : public RemoteRegion {
  public:
   UcxRemote(int peer, std::size_t size, std::uint64_t address, ucx::RkeyPtr rkey)
-      : RemoteRegion(peer, size), address_(address), rkey_(std::move(rkey)) {}
+      : RemoteRegion(peer, size), address_(address), rkey_(std::move(rkey)) {
+    // Shared-memory transports can map the peer's region (UCP_MEM_MAP_ALLOCATE memory).
+    void* local = nullptr;
+    if (ucp_rkey_ptr(rkey_.get(), address_, &local) == UCS_OK) mapped_ = local;
+  }
   std::uint64_t address() const { return address_; }
   ucp_rkey_h rkey() const { return rkey_.get(); }
+  void* mapped() const override { return mapped_; }
 
  private:
   std::uint64_t address_;
   ucx::RkeyPtr rkey_;
+  void* mapped_ = nullptr;
 };
 
 class UcxTransport final : public Transport {

@@ -21,12 +21,14 @@ using namespace std::chrono_literals;
 std::string backend() { return LP_HAVE_UCX ? "ucx" : "tcp"; }
 
 // What an algorithm is run with besides the data: hier under two host layouts (blocks of
-// three ranks, and ranks alternating between two hosts), ring and rd with their buffers in
-// transport memory (their one-sided transfers) and in ordinary memory (messages).
+// three ranks, and ranks alternating between two hosts); ring and rd with their buffers in
+// ordinary memory (messages) and in transport memory (rd puts; ring maps its peers on one
+// host and puts across hosts). `transfer` is what the plan must say it does.
 struct Variant {
   std::string label;
   std::vector<int> hosts;
   bool regions = false;
+  std::string transfer = "send";
 };
 
 std::vector<Variant> variants(const Algorithm& algo, int n) {
@@ -36,7 +38,13 @@ std::vector<Variant> variants(const Algorithm& algo, int n) {
     alternating.push_back(i % 2);
   }
   if (algo.name == "hier") return {{"hosts of 3", blocks, false}, {"2 hosts alternating", alternating, false}};
-  if (algo.name == "ring" || algo.name == "rd") return {{"messages", one, false}, {"put", one, true}};
+  const std::string one_sided = (n & (n - 1)) == 0 && n > 1 ? "put" : "send";
+  if (algo.name == "rd") return {{"messages", one, false}, {"put", one, true, one_sided}};
+  if (algo.name == "ring") {
+    return {{"messages", one, false},
+            {"map", one, true, n > 1 ? "map" : "send"},
+            {"put", alternating, true, n > 1 ? "put" : "send"}};
+  }
   return {{"", one, false}};
 }
 
@@ -91,10 +99,15 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
                 const Seeding seeding{d, op, n, 7 + count};
                 const Job job = buffers.job(v, count, d, op, in_place);
                 fill_input(seeding, t.rank(), const_cast<void*>(job.send), count);
-                algo.prepare(in_place ? sharing : own, job)->run();
+                const std::unique_ptr<Plan> plan = algo.prepare(in_place ? sharing : own, job);
+                plan->run();
                 const auto bad = verify_result(seeding, job.recv, count);
                 const std::lock_guard lock(mu);
                 ++checked;
+                if (count > 0 && plan->transfer() != v.transfer) {
+                  failures.push_back(fmt::format("{} ({}) count {}: transfer {}, expected {}", algo.name,
+                                                 v.label, count, plan->transfer(), v.transfer));
+                }
                 if (!bad) continue;
                 failures.push_back(fmt::format(
                     "{} ({}) {} {} {} count {} rank {}: index {} expected {} got {} ({} wrong)",
@@ -109,8 +122,9 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
   });
   for (std::size_t i = 0; i < failures.size() && i < 20; ++i) ADD_FAILURE() << failures[i];
   EXPECT_TRUE(failures.empty()) << failures.size() << " wrong results";
-  // 5 algorithms (hier, ring and rd twice) x 24 (dtype, op) pairs x 2 placements x 4 sizes.
-  EXPECT_EQ(checked, 8 * 24 * 2 * 4 * n);
+  // 5 algorithms (hier and rd twice, ring three times) x 24 (dtype, op) pairs x 2 placements
+  // x 4 sizes.
+  EXPECT_EQ(checked, 9 * 24 * 2 * 4 * n);
 }
 
 INSTANTIATE_TEST_SUITE_P(Ranks, Algorithms, ::testing::Values(1, 2, 3, 4, 5, 8),

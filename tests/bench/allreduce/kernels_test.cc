@@ -3,11 +3,13 @@
 #include "bench/allreduce/half.h"
 #include "bench/allreduce/kernel_scalar.h"
 #include "bench/allreduce/kernels.h"
+#include "bench/allreduce/stream_copy.h"
 #include "core/error.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -187,6 +189,26 @@ TEST(Half, Bf16RoundsToNearestEven) {
   EXPECT_EQ(float_to_bf16(1.0f + std::ldexp(1.0f, -8)), float_to_bf16(1.0f));  // tie, even
   EXPECT_EQ(float_to_bf16(1.0f + std::ldexp(3.0f, -8)), float_to_bf16(1.0f + std::ldexp(1.0f, -6)));
   EXPECT_TRUE(std::isnan(bf16_to_float(float_to_bf16(std::nanf("")))));
+}
+
+TEST(StreamCopy, CopiesEveryByteAtAnyAlignment) {
+  std::mt19937_64 rng(3);
+  std::vector<unsigned char> src(5000), dst(5200);
+  for (auto& b : src) b = static_cast<unsigned char>(rng());
+  for (std::size_t offset : {0, 1, 7, 15, 16, 33}) {
+    for (std::size_t n : {0, 1, 15, 16, 17, 63, 64, 65, 1000, 4999}) {
+      std::fill(dst.begin(), dst.end(), 0xee);
+      stream_copy(dst.data() + offset, src.data() + (n % 3), n);
+      stream_fence();
+      ASSERT_EQ(std::memcmp(dst.data() + offset, src.data() + (n % 3), n), 0) << offset << " " << n;
+      ASSERT_EQ(dst[offset + n], 0xee) << "wrote past the end";
+      if (offset > 0) {
+        ASSERT_EQ(dst[offset - 1], 0xee) << "wrote before the start";
+      }
+    }
+  }
+  EXPECT_TRUE(past_the_caches(std::size_t{1} << 40));
+  EXPECT_FALSE(past_the_caches(4096));
 }
 
 TEST(Kernels, BitwiseOpsOnFloatsAreRefused) {

@@ -103,6 +103,17 @@ TEST(Selector, ModelPrefersFewRoundsSmallAndLittleDataLarge) {
       EXPECT_LE(a.model(net, hosts, bytes, p), a.model(net, hosts, bytes * 2, p)) << a.name;
     }
   }
+  // With one-sided transfers on one host, only ring and rd: even where the two-sided figures
+  // would favour rabenseifner.
+  Network put = net;
+  put.beta_put = 1.0 / 8e9;
+  put.beta = 1.0 / 8e9;
+  put.alpha = 0.5e-6;
+  for (std::size_t bytes : {std::size_t{8}, std::size_t{64} << 10, std::size_t{16} << 20}) {
+    const std::string name(cheapest(put, two, bytes, p).name);
+    EXPECT_TRUE(name == "ring" || name == "rd") << name;
+  }
+  EXPECT_EQ(cheapest(put, two, 16 << 20, p).name, "ring");
   // A table wins over the model where it has a rule.
   TuningTable t;
   t.rules.push_back({2, std::nullopt, std::nullopt, std::nullopt, 1 << 30, "tree"});
