@@ -60,7 +60,8 @@ class Plan {
   virtual ~Plan() = default;
   // One all-reduce. Every member of the group calls it, in the same order as other plans.
   virtual void run() = 0;
-  // How its bytes move: "send" (two-sided messages) or "put" (one-sided, announced).
+  // How its bytes move: "send" (two-sided messages), "put" (one-sided, announced) or "map"
+  // (loads and stores in peers' memory mapped by the transport).
   virtual std::string_view transfer() const { return "send"; }
 };
 

@@ -16,7 +16,7 @@ struct Point {
   std::string algo;   // as asked
   std::string used;   // what ran (auto's pick)
   std::string why;    // "table", "model" or "" (asked for by name)
-  std::string transfer = "send";  // Plan::transfer(): send or put
+  std::string transfer = "send";  // Plan::transfer(): send, put or map
   Dtype dtype = Dtype::kF32;
   Op op = Op::kSum;
   std::size_t count = 0;
