@@ -73,7 +73,7 @@ for s in sizes:
     a, m = best[("auto", s)], best[("mpi", s)]
     ratio = m["time_us"]["p50"] / a["time_us"]["p50"]
     ratios[s] = ratio
-    used = a["algo_used"] + ("+put" if a.get("transfer") == "put" else "")
+    used = a["algo_used"] + ("+" + a["transfer"] if a.get("transfer", "send") != "send" else "")
     print(f"{s:>10} {used:>16} {a['time_us']['p50']:>12.2f} {m['time_us']['p50']:>12.2f} {ratio:>6.2f}x"
           f" {min(avgs[('auto', s)]):>12.2f} {min(avgs[('mpi', s)]):>12.2f}")
 slower = [s for s in sizes if ratios[s] < 1.0]
