@@ -115,6 +115,9 @@ class RingMapPlan final : public Plan {
       g_.irecv(left, kPartialTag + static_cast<Tag>(q / chunks_ + 1), &byte_in_, 1, partial_in_[q]);
     }
     g_.wait_all(enter_in_.data(), enter_in_.size());
+    // Bytes that move by loads and stores are counted as the transport counts its own, at the
+    // rank whose data moves: the right neighbour reads this rank's input of block `me` first.
+    t_.traffic().add(g_.rank_of(right), block_of(me).count * e);
     const Peer& from = peers_[static_cast<std::size_t>(left)];
     for (std::size_t s = 0; s <= last; ++s) {
       const Span block = block_of(me - static_cast<long long>(s) - 1);
@@ -126,6 +129,7 @@ class RingMapPlan final : public Plan {
         unsigned char* out = job_.dst_at(span.offset);
         job_.red(out, job_.src_at(span.offset), theirs, span.count);
         if (s < last) {
+          t_.traffic().add(g_.rank_of(right), span.count * e);  // it will read this partial sum
           g_.isend(right, kPartialTag + static_cast<Tag>(s + 1), &byte_out_, 1,
                    partial_out_[s * chunks_ + c]);
           continue;
@@ -135,6 +139,7 @@ class RingMapPlan final : public Plan {
         for (int k = 0; k < n_; ++k) {
           if (k == me) continue;
           unsigned char* to = peers_[static_cast<std::size_t>(k)].recv + at;
+          t_.traffic().add(g_.rank_of(k), span.count * e);
           if (stream_) {
             stream_copy(to, out, span.count * e);
           } else if (span.count > 0) {
