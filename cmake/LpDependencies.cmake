@@ -5,6 +5,7 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(CLI11 2.0 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(Threads REQUIRED)
+find_package(benchmark REQUIRED)  # the reduction-kernel microbenchmark
 pkg_check_modules(HWLOC REQUIRED IMPORTED_TARGET hwloc)
 
 set(ucx_found FALSE)

@@ -119,7 +119,7 @@ std::optional<std::int64_t> as_int(const nlohmann::json& value, std::string_view
                                    std::int64_t lo, std::int64_t hi, Problems& problems) {
   if (value.is_number_unsigned()) {
     const auto u = value.get<std::uint64_t>();
-    if (u > static_cast<std::uint64_t>(hi)) {
+    if (u > static_cast<std::uint64_t>(hi) || static_cast<std::int64_t>(u) < lo) {
       problems.add(path, fmt::format("{} is out of range {}..{}", u, lo, hi));
       return std::nullopt;
     }

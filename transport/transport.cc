@@ -4,6 +4,10 @@
 
 #include <array>
 #include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <thread>
 
 namespace lp::transport {
 namespace {
@@ -61,6 +65,7 @@ void Transport::wait(Request& req) {
   clock::time_point next_check{};
   for (unsigned polls = 0;; ++polls) {
     if (test(req)) return;
+    if ((polls & 63u) == 63u) idle();
     // Reading the clock costs more than a poll: look at it every 1024 polls only.
     if ((polls & 1023u) == 0) {
       const auto now = clock::now();
@@ -81,6 +86,10 @@ void Transport::wait(Request& req) {
   }
 }
 
+void Transport::idle() {
+  if (options_.yield_when_idle) std::this_thread::yield();
+}
+
 void Transport::wait_all(Request* reqs, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) wait(reqs[i]);
 }
@@ -96,6 +105,38 @@ std::size_t Transport::recv(int peer, Tag tag, void* buf, std::size_t capacity) 
   irecv(peer, tag, buf, capacity, r);
   wait(r);
   return r.bytes;
+}
+
+namespace {
+
+// allocate_memory()'s default: ordinary memory, registered, owned by the region.
+class AllocatedRegion final : public MemoryRegion {
+ public:
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  AllocatedRegion(std::unique_ptr<void, Free> memory, std::unique_ptr<MemoryRegion> registered)
+      : MemoryRegion(registered->data(), registered->size()),
+        memory_(std::move(memory)),
+        registered_(std::move(registered)) {}
+  ~AllocatedRegion() override { registered_.reset(); }  // deregister before freeing
+  std::string pack() const override { return registered_->pack(); }
+
+ private:
+  std::unique_ptr<void, Free> memory_;
+  std::unique_ptr<MemoryRegion> registered_;
+};
+
+}  // namespace
+
+std::unique_ptr<MemoryRegion> Transport::allocate_memory(std::size_t size) {
+  constexpr std::size_t kPage = 4096;
+  const std::size_t rounded = (size + kPage - 1) / kPage * kPage;
+  std::unique_ptr<void, AllocatedRegion::Free> memory(std::aligned_alloc(kPage, rounded == 0 ? kPage : rounded));
+  if (!memory) throw std::bad_alloc();
+  std::memset(memory.get(), 0, rounded == 0 ? kPage : rounded);
+  auto registered = register_memory(memory.get(), size);
+  return std::make_unique<AllocatedRegion>(std::move(memory), std::move(registered));
 }
 
 std::unique_ptr<RemoteRegion> Transport::attach_remote(int, const std::string&) {

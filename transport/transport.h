@@ -58,6 +58,10 @@ class RemoteRegion {
   virtual ~RemoteRegion() = default;
   int peer() const { return peer_; }
   std::size_t size() const { return size_; }
+  // The peer's memory mapped into this process, where the transport shares memory with that
+  // peer (UCX on one host, for memory from allocate_memory): loads and stores through it go
+  // straight to the peer's memory. nullptr elsewhere; put is the portable way to write.
+  virtual void* mapped() const { return nullptr; }
 
  protected:
   RemoteRegion(int peer, std::size_t size) : peer_(peer), size_(size) {}
@@ -76,6 +80,9 @@ struct TransportOptions {
   // tcp: the largest message this rank accepts from a peer (a frame announcing more ends that
   // connection); 0 keeps the backend's default. Benchmarks set it to their largest message.
   std::size_t max_message = 0;
+  // More ranks than cores on this host (mpirun --oversubscribe, ranks as threads): waits
+  // give the core away between polls, so the rank being waited for gets to run.
+  bool yield_when_idle = false;
 };
 
 class Transport {
@@ -104,6 +111,9 @@ class Transport {
   void wait_all(Request* reqs, std::size_t n);
   // Drives communication without waiting for anything in particular.
   virtual void progress() = 0;
+  // For a caller's own polling loop that found nothing to do: yields the core when
+  // options().yield_when_idle, else does nothing.
+  void idle();
 
   // Blocking conveniences built on the above.
   void send(int peer, Tag tag, const void* buf, std::size_t len);
@@ -113,6 +123,10 @@ class Transport {
   // put requires Capability::kPut. A put's request completes when the data is visible at
   // the target; a message sent afterwards can then announce it.
   virtual std::unique_ptr<MemoryRegion> register_memory(void* data, std::size_t size) = 0;
+  // Memory the transport allocates (zero-filled, page-aligned, owned by the region) where
+  // peers' puts land fastest: UCX allocates it shared, so a put from a rank on the same host
+  // is a plain copy instead of a kernel-assisted one. Elsewhere: ordinary memory, registered.
+  virtual std::unique_ptr<MemoryRegion> allocate_memory(std::size_t size);
   virtual std::unique_ptr<RemoteRegion> attach_remote(int peer, const std::string& packed);
   void put(const MemoryRegion& local, std::size_t local_offset, RemoteRegion& remote,
            std::size_t remote_offset, std::size_t len, Request& req);

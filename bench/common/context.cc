@@ -60,13 +60,14 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   transport::check_same_everywhere(*boot_, benchmark_ + " " + opts_.transport + " " + fingerprint,
                                    "arguments");
   rank_hosts_ = boot_->allgather(info_.host);
-  place(bind);
+  // More ranks here than hardware threads (mpirun --oversubscribe): busy waits must share them.
+  topts.yield_when_idle = place(bind).oversubscribed;
   transport_ = transport::make_transport(opts_.transport, *boot_, topts);
 }
 
 // Binds this rank before the transport allocates anything, reads the binding back, warns once
 // per host about oversubscription, and gathers every rank's binding for the records.
-void Context::place(topo::BindPolicy policy) {
+topo::Binding Context::place(topo::BindPolicy policy) {
   for (int r = 0; r < size(); ++r) {
     if (rank_hosts_[r] != info_.host) continue;
     if (r < rank()) ++local_rank_;
@@ -100,6 +101,7 @@ void Context::place(topo::BindPolicy policy) {
   }
   placement_ = {{"binding", {{"policy", topo::to_string(policy)}, {"oversubscribed", oversubscribed}, {"ranks", ranks}}},
                 {"host_topology", topology}};
+  return binding;
 }
 
 Context::~Context() {

@@ -68,7 +68,8 @@ class Context {
   void write_traffic(double duration_s);
 
  private:
-  void place(topo::BindPolicy policy);
+  // Binds this rank and records every rank's binding; returns this rank's.
+  topo::Binding place(topo::BindPolicy policy);
 
   CommonOptions opts_;
   std::string benchmark_;

@@ -49,6 +49,28 @@ class UcxRegion final : public MemoryRegion {
     params.length = size;
     check(ucp_mem_map(context, &params, &memh_), "ucp_mem_map");
   }
+  // Memory UCX allocates (UCP_MEM_MAP_ALLOCATE), which it can share with peers on this host.
+  UcxRegion(ucp_context_h context, ucp_mem_h memh, void* data, std::size_t size)
+      : MemoryRegion(data, size), context_(context), memh_(memh) {}
+
+  static std::unique_ptr<UcxRegion> allocate(ucp_context_h context, std::size_t size) {
+    ucp_mem_map_params_t params{};
+    params.field_mask = UCP_MEM_MAP_PARAM_FIELD_ADDRESS | UCP_MEM_MAP_PARAM_FIELD_LENGTH |
+                        UCP_MEM_MAP_PARAM_FIELD_FLAGS;
+    params.address = nullptr;
+    params.length = size == 0 ? 1 : size;
+    params.flags = UCP_MEM_MAP_ALLOCATE;
+    ucp_mem_h memh = nullptr;
+    check(ucp_mem_map(context, &params, &memh), "ucp_mem_map (allocate)");
+    ucp_mem_attr_t attr{};
+    attr.field_mask = UCP_MEM_ATTR_FIELD_ADDRESS;
+    if (const ucs_status_t s = ucp_mem_query(memh, &attr); s != UCS_OK) {
+      ucp_mem_unmap(context, memh);
+      check(s, "ucp_mem_query");
+    }
+    std::memset(attr.address, 0, params.length);  // zero, and no page faults later
+    return std::make_unique<UcxRegion>(context, memh, attr.address, size);
+  }
   ~UcxRegion() override {
     if (const ucs_status_t s = ucp_mem_unmap(context_, memh_); s != UCS_OK) {
       log_destructor_error("ucp_mem_unmap", ucs_status_string(s));
@@ -75,13 +97,19 @@ class UcxRegion final : public MemoryRegion {
 class UcxRemote final : public RemoteRegion {
  public:
   UcxRemote(int peer, std::size_t size, std::uint64_t address, ucx::RkeyPtr rkey)
-      : RemoteRegion(peer, size), address_(address), rkey_(std::move(rkey)) {}
+      : RemoteRegion(peer, size), address_(address), rkey_(std::move(rkey)) {
+    // Shared-memory transports can map the peer's region (UCP_MEM_MAP_ALLOCATE memory).
+    void* local = nullptr;
+    if (ucp_rkey_ptr(rkey_.get(), address_, &local) == UCS_OK) mapped_ = local;
+  }
   std::uint64_t address() const { return address_; }
   ucp_rkey_h rkey() const { return rkey_.get(); }
+  void* mapped() const override { return mapped_; }
 
  private:
   std::uint64_t address_;
   ucx::RkeyPtr rkey_;
+  void* mapped_ = nullptr;
 };
 
 class UcxTransport final : public Transport {
@@ -141,6 +169,10 @@ class UcxTransport final : public Transport {
 
   std::unique_ptr<MemoryRegion> register_memory(void* data, std::size_t size) override {
     return std::make_unique<UcxRegion>(context_.get(), data, size);
+  }
+
+  std::unique_ptr<MemoryRegion> allocate_memory(std::size_t size) override {
+    return UcxRegion::allocate(context_.get(), size);
   }
 
   std::unique_ptr<RemoteRegion> attach_remote(int peer, const std::string& packed) override {

@@ -1,0 +1,51 @@
+// Reduction kernels: dst[i] = a[i] OP b[i] over n elements, for every supported (dtype, op).
+// Vectorized for AVX2 and AVX-512 (chosen at run time from what the CPU reports), with a
+// portable path; every path gives the same bits, NaN payloads aside (f16/bf16 widen to float and round back to
+// nearest even, see half.h). `dst` may be `a` or `b` (accumulate in place); the buffers need
+// no alignment.
+#pragma once
+
+#include "bench/allreduce/dtype.h"
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace lp::bench::allreduce {
+
+enum class Isa { kPortable, kAvx2, kAvx512 };
+
+using ReduceFn = void (*)(void* dst, const void* a, const void* b, std::size_t n);
+
+std::string_view name(Isa isa);
+// The widest instruction set this CPU runs (AVX-512 needs F and BW).
+Isa best_isa();
+// Every path this CPU can run, portable first.
+std::vector<Isa> available_isas();
+
+// The kernel for (d, op) on `isa`. Throws InputError when op is not defined on d, and Error
+// when the CPU cannot run `isa`.
+ReduceFn reduce_fn(Dtype d, Op op, Isa isa);
+inline ReduceFn reduce_fn(Dtype d, Op op) { return reduce_fn(d, op, best_isa()); }
+
+// What one reduction needs, resolved once outside the timed loop.
+struct Reduction {
+  Dtype dtype = Dtype::kF32;
+  Op op = Op::kSum;
+  std::size_t elem = 4;  // bytes per element
+  ReduceFn fn = nullptr;
+
+  static Reduction make(Dtype d, Op op) { return {d, op, element_size(d), reduce_fn(d, op)}; }
+  void operator()(void* dst, const void* a, const void* b, std::size_t n) const {
+    if (n != 0) fn(dst, a, b, n);
+  }
+};
+
+namespace detail {
+// Each instruction set's table (kernels_<isa>.cc); nullptr for bitwise ops on floats.
+ReduceFn portable_kernel(Dtype d, Op op);
+ReduceFn avx2_kernel(Dtype d, Op op);
+ReduceFn avx512_kernel(Dtype d, Op op);
+}  // namespace detail
+
+}  // namespace lp::bench::allreduce
