@@ -35,7 +35,18 @@ std::string json_path(std::string_view parent, std::size_t index) {
 nlohmann::json parse_json(const std::string& text, const std::string& source) {
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {  // syntax errors and number overflow
+  } catch (const nlohmann::json::parse_error& e) {
+    // nlohmann's text is "[json.exception.parse_error.101] parse error at line L, column C:
+    // syntax error while parsing value - WHAT"; keep the position and the WHAT.
+    std::string what = e.what();
+    const auto at = what.find(" at line ");
+    const auto dash = what.rfind(" - ");
+    std::string where = at == std::string::npos ? fmt::format(" at byte {}", e.byte)
+                                                : what.substr(at, what.find(':', at) - at);
+    std::string why = dash == std::string::npos ? "syntax error" : what.substr(dash + 3);
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw input_error(source, "empty file, expected JSON");
+    throw input_error(source, fmt::format("not valid JSON{}: {}", where, why));
+  } catch (const nlohmann::json::exception& e) {  // e.g. a number too large for a double
     throw input_error(source, fmt::format("not valid JSON: {}", e.what()));
   }
 }
