@@ -122,7 +122,13 @@ std::unique_ptr<Bootstrap> make_tcp_bootstrap_listen(std::string_view listen, in
   const auto deadline = Clock::now() + timeout;
   std::vector<Socket> peers(static_cast<std::size_t>(size));
   for (int r = 1; r < size; ++r) {
-    Socket s = accept_until(listener, deadline);
+    Socket s;
+    try {
+      s = accept_until(listener, deadline);
+    } catch (const Error&) {
+      throw PeerLost(r, fmt::format("--listen {}:{}: {} of {} peer(s) connected within {} ms", bound.host,
+                                    bound.port, r - 1, size - 1, timeout.count()));
+    }
     std::array<char, kMagic.size()> magic{};
     try {
       // A silent connection gets a few seconds, not the whole start-up window.
