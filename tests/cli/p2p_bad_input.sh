@@ -19,7 +19,7 @@ expect_exit 2 "--connect" "$LIGHTPATH" p2p --connect nonsense
 expect_exit 2 "ranks were started with different arguments: rank\(s\) 1 differ" \
   "$MPIRUN" --oversubscribe -np 1 "$LIGHTPATH" p2p --sizes 8 --json "$out" : -np 1 "$LIGHTPATH" p2p --sizes 16 --json "$out"
 # The listener binds loopback unless told otherwise, and gives up on peers after --timeout.
-expect_exit 3 "listening on 127\.0\.0\.1:[0-9]+ .*0 of 1 peer\(s\) connected within 1000 ms" \
+expect_exit 3 "--listen 127\.0\.0\.1:[0-9]+: 0 of 1 peer\(s\) connected within 1000 ms" \
   "$LIGHTPATH" p2p --listen :0 --timeout 1s --json "$out"
 [ ! -e "$out" ] || fail "a failed run wrote $out"
 echo "every bad input was refused"
