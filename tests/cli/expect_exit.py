@@ -2,7 +2,7 @@
 """Runs a command and checks its exit status and that stderr says what it should.
 
 usage: expect_exit.py STATUS PATTERN -- COMMAND...
-PATTERN is a regular expression searched for in stderr (e.g. the flag or file named).
+PATTERN is a regular expression searched for in what it printed (e.g. the flag or file named).
 """
 import re
 import subprocess
@@ -18,8 +18,8 @@ def main():
     if run.returncode != status:
         print(f"exit status {run.returncode}, expected {status}")
         ok = False
-    if not re.search(pattern, run.stderr):
-        print(f"stderr does not match {pattern!r}")
+    if not re.search(pattern, run.stdout + run.stderr):
+        print(f"the output does not match {pattern!r}")
         ok = False
     if not ok:
         print("stdout:", run.stdout, "stderr:", run.stderr, sep="\n")
