@@ -172,18 +172,19 @@ def plot_train(records, out, written):
     rs = [r for r in records if r.get("benchmark") == "train"]
     if not rs:
         return
-    labels = [f"{r.get('model')}\n{r.get('algo', r.get('algo_used', ''))} {r['ranks']} ranks" for r in rs]
+    labels = [f"{r.get('model')}\n{r.get('algo', '')}, {r['ranks']} ranks" for r in rs]
     comm = [r["step_comm_ms"]["avg"] for r in rs]
+    compute = [r.get("compute_ms", 0.0) for r in rs]
     exposed = [min(r.get("exposed_ms", 0.0), c) for r, c in zip(rs, comm)]
-    hidden = [c - e for c, e in zip(comm, exposed)]
-    fig, ax = plt.subplots(figsize=(max(5, 1.6 * len(rs)), 4.5))
-    x = range(len(rs))
-    ax.bar(x, exposed, label="exposed (not overlapped)", color="tab:red")
-    ax.bar(x, hidden, bottom=exposed, label="hidden behind compute", color="tab:blue")
-    ax.set_xticks(list(x), labels, fontsize="small")
-    ax.set_ylabel("communication per step (ms)")
-    ax.set_title("training step communication")
-    ax.legend()
+    fig, ax = plt.subplots(figsize=(max(5, 1.8 * len(rs)), 4.8))
+    x = list(range(len(rs)))
+    ax.bar(x, compute, label="compute (communication overlaps it)", color="tab:gray")
+    ax.bar(x, exposed, bottom=compute, label="exposed communication (waited for)", color="tab:red")
+    ax.scatter(x, comm, marker="_", s=900, color="black", zorder=3, label="all communication of the step")
+    ax.set_xticks(x, labels, fontsize="small")
+    ax.set_ylabel("time per training step (ms)")
+    ax.set_title("training step: compute and exposed communication")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=1, fontsize="small")
     save(fig, out, "train-breakdown", written)
 
 

@@ -5,8 +5,14 @@ source "$(dirname "$0")/lib.sh"
 plot="$(dirname "$0")/../../scripts/plot.py"
 mpirun_np 2 p2p --sizes 1:64K:8 --iters 100 --json "$work/r.jsonl" --traffic-out "$work/t.json" >/dev/null 2>&1 || fail "p2p lat"
 mpirun_np 2 p2p --mode bw --sizes 1K:64K:8 --iters 5 --json "$work/r.jsonl" >/dev/null 2>&1 || fail "p2p bw"
+mpirun_np 2 allreduce --algo auto,ring,mpi --sizes 8:1M:8 --iters 3 --warmup 1 --json "$work/r.jsonl" >/dev/null 2>&1 || fail "allreduce"
+mpirun_np 2 train --model gpt2 --bucket 25M --steps 2 --compute-ms 5 --json "$work/r.jsonl" >/dev/null 2>&1 || fail "train"
+for rate in 200 400; do
+  mpirun_np 2 rpc --transport tcp --rate $rate --warmup 50ms --duration 300ms --request-timeout 20s \
+    --json "$work/r.jsonl" >/dev/null 2>&1 || fail "rpc at $rate"
+done
 $PY "$plot" "$work/r.jsonl" --traffic "$work/t.json" -o "$work/plots" >"$work/list" || fail "plot.py failed"
-$PY - "$work/plots" "$work/list" p2p-latency p2p-bandwidth traffic-t <<'PYEOF'
+$PY - "$work/plots" "$work/list" p2p-latency p2p-bandwidth allreduce-busbw rpc-latency-load rpc-latency-cdf train-breakdown traffic-t <<'PYEOF'
 import os, sys
 import xml.etree.ElementTree as ET
 folder, listing, expect = sys.argv[1], sys.argv[2], " ".join(sys.argv[3:]).split()
