@@ -1,0 +1,91 @@
+// Figures for the OCS planner (scripts/ocs_perf.sh prints them):
+//   ocs_perf jupiter DIR [LOAD] [SEED]  writes a Jupiter-sized instance to DIR: 64 blocks x
+//       512 uplinks over 256 OCSes of 136 ports (2 per block each), gravity traffic, and a
+//       uniform mesh as the current configuration;
+//   ocs_perf compare COUNT [FIRST_SEED]  plans COUNT seeded random small fabrics (up to 12
+//       blocks, 8 uplinks each) with the fast path and with --exact, and prints how often the
+//       fast F equals the exact one and the worst ratio.
+#include "core/atomic_file.h"
+#include "core/error.h"
+#include "ocs/json_text.h"
+#include "ocs/planner.h"
+#include "ocs/synth/synthetic.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+using lp::ocs::PlanSettings;
+
+int jupiter(const std::string& dir, double load, std::uint64_t seed) {
+  const lp::topo::Fabric f = lp::ocs::synth::uniform_fabric(64, 256, 2, 8, 400, 4, "jupiter-64");
+  lp::write_file_atomic(dir + "/fabric.json", lp::ocs::json_text(lp::topo::to_json(f)));
+  lp::topo::save_traffic(lp::ocs::synth::gravity_traffic(f, load, seed), dir + "/traffic.json");
+  lp::write_file_atomic(dir + "/mesh.json", lp::ocs::json_text(lp::topo::to_json(lp::ocs::synth::mesh_config(f), f)));
+  std::printf("wrote %s/fabric.json, traffic.json (gravity, load %.2f, seed %llu), mesh.json\n", dir.c_str(), load,
+              static_cast<unsigned long long>(seed));
+  return 0;
+}
+
+int compare(int count, std::uint64_t first) {
+  int equal = 0, planned = 0, refused = 0;
+  double worst = 1, fast_s = 0, exact_s = 0;
+  std::uint64_t worst_seed = 0;
+  for (int k = 0; k < count; ++k) {
+    const std::uint64_t seed = first + static_cast<std::uint64_t>(k);
+    const lp::topo::Fabric f = lp::ocs::synth::random_fabric(seed, 12, 8);
+    const lp::topo::TrafficMatrix t = lp::ocs::synth::random_traffic(f, 150, seed);
+    PlanSettings fast;
+    PlanSettings exact;
+    exact.exact = true;
+    try {
+      const auto t0 = std::chrono::steady_clock::now();
+      const lp::ocs::PlanInput in_fast = lp::ocs::make_plan_input(f, t, std::nullopt, fast);
+      const double a = lp::ocs::make_plan(in_fast).after.direct_fraction;
+      const auto t1 = std::chrono::steady_clock::now();
+      const lp::ocs::PlanInput in_exact = lp::ocs::make_plan_input(f, t, std::nullopt, exact);
+      const double b = lp::ocs::make_plan(in_exact).after.direct_fraction;
+      const auto t2 = std::chrono::steady_clock::now();
+      fast_s += std::chrono::duration<double>(t1 - t0).count();
+      exact_s += std::chrono::duration<double>(t2 - t1).count();
+      ++planned;
+      if (a >= b - 1e-9) ++equal;
+      const double ratio = b > 0 ? a / b : 1.0;
+      if (ratio < worst) {
+        worst = ratio;
+        worst_seed = seed;
+      }
+    } catch (const lp::InputError&) {
+      ++refused;  // no connected plan fits this random fabric; both paths refuse it alike
+    }
+  }
+  std::printf("random small fabrics: %d seeds from %llu, %d planned, %d refused (no connected plan fits)\n", count,
+              static_cast<unsigned long long>(first), planned, refused);
+  std::printf("fast F == exact F: %d of %d (%.1f%%); worst fast/exact %.4f (seed %llu)\n", equal, planned,
+              planned ? 100.0 * equal / planned : 0.0, worst, static_cast<unsigned long long>(worst_seed));
+  std::printf("time: fast %.3f s, exact %.3f s in all\n", fast_s, exact_s);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::string what = argc > 1 ? argv[1] : "";
+  try {
+    if (what == "jupiter" && argc >= 3) {
+      return jupiter(argv[2], argc > 3 ? std::atof(argv[3]) : 0.5, argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 1);
+    }
+    if (what == "compare" && argc >= 3) return compare(std::atoi(argv[2]), argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 1);
+  } catch (const lp::Error& e) {
+    std::fprintf(stderr, "ocs_perf: %s\n", e.what());
+    return e.exit_code();
+  }
+  std::fprintf(stderr, "usage: ocs_perf jupiter DIR [LOAD] [SEED] | ocs_perf compare COUNT [FIRST_SEED]\n");
+  return 2;
+}
