@@ -16,6 +16,8 @@ constexpr double kPriceTolerance = 1e-7;
 constexpr int kMaxPricingRounds = 500;
 // A least-used path joins when its busiest link is this much below the bottleneck (use 1).
 constexpr double kSpreadMargin = 1e-3;
+// A reduced cost or dual (in circuits of demand) this far from zero pins its column or row.
+constexpr double kFaceTolerance = 1e-7;
 
 // Components of the graph on `blocks` whose edges are the pairs with a positive total.
 std::vector<int> components(const PairIndex& pairs, const std::vector<double>& totals) {
@@ -149,14 +151,14 @@ std::vector<LinearProgram::Term> BlockProgram::direct_terms() const {
   return terms;
 }
 
-void BlockProgram::hold_useful(LinearProgram& lp) const {
+void BlockProgram::hold_optimum(LinearProgram& lp) const {
   LP_ENFORCE(direct_.has_value(), "phase 1 (max_direct) must run first");
-  for (std::size_t p = 0; p < x_.size(); ++p) {
-    if (useful_[p] == 0) continue;
-    std::vector<LinearProgram::Term> terms;
-    for (const auto& [c, col] : x_[p]) terms.push_back({col, 1.0});
-    lp.add_row(useful_[p], kInfinity, terms);
+  if (!on_face_) {
+    hold_direct(lp);
+    return;
   }
+  for (const auto& [col, value] : face_columns_) lp.set_bounds(col, value, value);
+  for (const auto& [row, value] : face_rows_) lp.set_row_bounds(row, value, value);
 }
 
 void BlockProgram::hold_direct(LinearProgram& lp) const {
@@ -212,31 +214,41 @@ void BlockProgram::set_objective(LinearProgram& lp, const std::vector<LinearProg
 }
 
 std::optional<double> BlockProgram::max_direct() {
+  // Objective in circuits of demand served (F times the total): values the solvers handle well.
   LinearProgram lp = base_;
-  for (const auto& [g, gain] : gain_) lp.set_cost(g, gain / total_demand_);
+  for (const auto& [g, gain] : gain_) lp.set_cost(g, gain);
   if (!has_solution(solve_connected(lp))) return std::nullopt;
-  direct_ = total_demand_ > 0 ? lp.objective() : 1.0;
-  // Circuits of each pair that serve demand: as long as a topology keeps at least these, it
-  // keeps the optimal F.
-  const std::vector<double> totals = pair_totals(solution_);
-  useful_.assign(x_.size(), 0);
-  for (std::size_t p = 0; p < x_.size(); ++p) {
-    const int i = in_.pairs.first(static_cast<int>(p));
-    const int j = in_.pairs.second(static_cast<int>(p));
-    const double demand = std::max(in_.circuits_of_demand(i, j), in_.circuits_of_demand(j, i));
-    useful_[p] = std::min(static_cast<int>(std::lround(totals[p])), static_cast<int>(std::ceil(demand - 1e-9)));
+  direct_ = total_demand_ > 0 ? lp.objective() / total_demand_ : 1.0;
+
+  // The linear relaxation (with the cuts now in base_) bounds F. When the integer optimum
+  // reaches it, every topology on the relaxation's optimal face has the optimal F, and the
+  // face is described by bounds alone (complementary slackness): a column with a nonzero
+  // reduced cost stays where the relaxation has it, a row with a nonzero dual stays tight.
+  // Later phases then hold F by those bounds instead of a dense row.
+  LinearProgram relaxed = base_;
+  for (const auto& [g, gain] : gain_) relaxed.set_cost(g, gain);
+  const Outcome outcome = relaxed.solve(true);
+  LP_ENFORCE(outcome == Outcome::kOptimal, "direct fraction bound: {}", to_string(outcome));
+  bound_ = total_demand_ > 0 ? std::min(1.0, relaxed.objective() / total_demand_) : 1.0;
+  on_face_ = *direct_ >= bound_ - kHoldTolerance;
+  face_columns_.clear();
+  face_rows_.clear();
+  if (on_face_) {
+    for (int c = 0; c < relaxed.columns(); ++c) {
+      if (std::abs(relaxed.reduced_cost(c)) > kFaceTolerance) face_columns_.emplace_back(c, std::round(relaxed.value(c)));
+    }
+    for (int r = 0; r < relaxed.rows(); ++r) {
+      if (std::abs(relaxed.dual(r)) > kFaceTolerance) face_rows_.emplace_back(r, std::round(relaxed.activity(r)));
+    }
   }
   return direct_;
 }
 
-double BlockProgram::direct_bound() {
-  if (total_demand_ == 0) return 1.0;
-  LinearProgram lp = base_;
-  for (const auto& [g, gain] : gain_) lp.set_cost(g, gain / total_demand_);
-  const Outcome outcome = lp.solve(true);
-  LP_ENFORCE(outcome == Outcome::kOptimal, "direct fraction bound: {}", to_string(outcome));
-  return std::min(1.0, lp.objective());
+double BlockProgram::direct_bound() const {
+  LP_ENFORCE(direct_.has_value(), "phase 1 (max_direct) must run first");
+  return bound_;
 }
+
 
 int BlockProgram::add_flows(LinearProgram& lp) const {
   const PairIndex& pairs = in_.pairs;
@@ -313,7 +325,7 @@ std::vector<double> BlockProgram::mlu_capacities() {
   if (peak == 0) return pair_totals(solution_);
 
   LinearProgram lp = base_;
-  hold_useful(lp);
+  hold_optimum(lp);
   lp.clear_costs();
   lp.set_sense(LinearProgram::Sense::kMinimize);
   const int lambda = lp.add_column(0, kInfinity, -1.0);
@@ -427,7 +439,7 @@ std::vector<double> BlockProgram::mlu_capacities() {
 
 std::optional<double> BlockProgram::max_concurrent() {
   LinearProgram lp = base_;
-  hold_direct(lp);
+  hold_optimum(lp);
   const int lambda = add_flows(lp);
   if (lambda < 0) return std::nullopt;
   set_objective(lp, {{lambda, 1.0}}, 0.0);
@@ -435,6 +447,7 @@ std::optional<double> BlockProgram::max_concurrent() {
   const Outcome relaxed = lp.solve(true);
   LP_ENFORCE(relaxed == Outcome::kOptimal, "exact MLU program, relaxed: {}", to_string(relaxed));
   set_objective(lp, {{lambda, 1.0 / std::max(lp.value(lambda), 1e-12)}}, 1.0);
+  lp.node_limit(kExactGoalNodes);
   const Outcome outcome = solve_connected(lp);
   LP_ENFORCE(has_solution(outcome), "exact MLU program: {}", to_string(outcome));
   concurrent_outcome_ = outcome;
@@ -463,7 +476,7 @@ std::vector<LinearProgram::Term> BlockProgram::rounding_terms(const std::vector<
 
 ClassCounts BlockProgram::round_to(const std::vector<double>& capacities) {
   LinearProgram lp = base_;
-  hold_useful(lp);
+  hold_optimum(lp);
   lp.clear_costs();
   for (const auto& [col, coef] : rounding_terms(capacities, lp)) lp.set_cost(col, coef);
   const Outcome outcome = solve_connected(lp);
@@ -474,7 +487,7 @@ ClassCounts BlockProgram::round_to(const std::vector<double>& capacities) {
 ClassCounts BlockProgram::near_current() {
   LP_ENFORCE(in_.has_current, "near_current needs a current configuration");
   LinearProgram lp = base_;
-  hold_direct(lp);
+  hold_optimum(lp);
   std::vector<LinearProgram::Term> terms;
   for (const int e : churn_) terms.push_back({e, -1.0});
   set_objective(lp, terms, 2.0 * circuits());
@@ -485,7 +498,7 @@ ClassCounts BlockProgram::near_current() {
 
 ClassCounts BlockProgram::settle(std::optional<double> lambda, double slack) {
   LinearProgram lp = base_;
-  hold_direct(lp);
+  hold_optimum(lp);
   if (lambda) {
     const int col = add_flows(lp);
     lp.add_row(*lambda * (1 - kHoldTolerance) / (1 + slack), kInfinity, {{col, 1.0}});
@@ -499,8 +512,10 @@ ClassCounts BlockProgram::settle(std::optional<double> lambda, double slack) {
     }
   }
   set_objective(lp, terms, 2.0 * circuits());
+  lp.node_limit(kExactGoalNodes);
   const Outcome outcome = solve_connected(lp);
   LP_ENFORCE(has_solution(outcome), "exact churn program: {}", to_string(outcome));
+  settle_outcome_ = outcome;
   return counts_of(solution_);
 }
 

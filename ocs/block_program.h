@@ -7,9 +7,9 @@
 //  - a connected block graph (a cut row is added for each component of a solution that is not).
 // The direct fraction is a concave gain per pair (a second circuit is worth less than the
 // first), written as runs of circuits of equal marginal gain (direct_gain.h).
-// Phase 1 maximizes F; what follows holds F with a row (within kHoldTolerance) while it
-// pursues its own goal: fewest changes to the current circuits, or with --exact the lowest
-// MLU and then the fewest changes.
+// Phase 1 maximizes F; what follows holds F (hold_optimum) while it pursues its own goal: the
+// capacities that minimize MLU and the topology closest to them, the fewest changes to the
+// current circuits, or with --exact the lowest MLU and then the fewest changes.
 #pragma once
 
 #include "ocs/plan_input.h"
@@ -25,6 +25,9 @@ using ClassCounts = std::vector<std::vector<int>>;  // [class][pair]
 
 // Tolerance with which later phases hold an earlier optimum (F is in [0, 1]).
 inline constexpr double kHoldTolerance = 1e-7;
+// Branch-and-bound nodes of --exact's MLU and churn programs (min-max programs close slowly;
+// F's program has the solver's default). Whether they closed is in the proposal.
+inline constexpr int kExactGoalNodes = 500;
 // A later phase's goal weighs this much against F's range of 1 in its objective.
 inline constexpr double kGoalWeight = 1e-2;
 
@@ -38,15 +41,14 @@ class BlockProgram {
   // Phase 1: the highest direct fraction of an integer topology; empty when no topology meets
   // the constraints. Its topology is what solution() returns until the next phase.
   std::optional<double> max_direct();
-  // The linear relaxation of phase 1 (with the cuts found so far): an upper bound on F.
-  double direct_bound();
+  // The linear relaxation of phase 1 (with its cuts): an upper bound on F.
+  double direct_bound() const;
   // Phase 2 (a linear program, by column generation): fractional pair capacities that let
-  // the largest uniform scaling of the demand through direct and one-transit paths, every pair
-  // keeping the circuits that serve its demand in phase 1 (so F stays optimal). Zero demand
-  // plans for a uniform one (traffic not yet seen).
+  // the largest uniform scaling of the demand through direct and one-transit paths while F
+  // stays optimal. Zero demand plans for a uniform one (traffic not yet seen).
   std::vector<double> mlu_capacities();
   // Phase 3: the integer topology closest to `capacities` (the sum over pairs of
-  // min(x, capacity)), spare ports used where they add circuits, phase 1's serving circuits kept.
+  // min(x, capacity)), spare ports used where they add circuits, F held.
   ClassCounts round_to(const std::vector<double>& capacities);
 
   // The topology with F held that changes the fewest circuits of the current configuration
@@ -60,8 +62,9 @@ class BlockProgram {
   // configuration the most circuits (every useful port used).
   std::optional<double> max_concurrent();
   ClassCounts settle(std::optional<double> lambda, double slack);
-  // Whether max_concurrent() closed its branch and bound.
+  // Whether max_concurrent() and settle() closed their branch and bound.
   Outcome concurrent_outcome() const { return concurrent_outcome_; }
+  Outcome settle_outcome() const { return settle_outcome_; }
 
   ClassCounts solution() const { return counts_of(solution_); }
 
@@ -72,8 +75,9 @@ class BlockProgram {
   std::vector<double> pair_totals(const std::vector<double>& values) const;
   std::vector<LinearProgram::Term> direct_terms() const;  // sum of g = F * total demand
   void hold_direct(LinearProgram& lp) const;
-  // Rows keeping every pair at least its phase-1 circuits that serve demand.
-  void hold_useful(LinearProgram& lp) const;
+  // Holds phase 1's F: by the relaxation's optimal face when the integer optimum reaches the
+  // bound, by an F row otherwise.
+  void hold_optimum(LinearProgram& lp) const;
   std::vector<LinearProgram::Term> rounding_terms(const std::vector<double>& capacities, LinearProgram& lp) const;
   // Objective of a later phase: F plus `terms` (the phase's goal, whose values span about
   // `range`) scaled to weigh kGoalWeight.
@@ -92,8 +96,12 @@ class BlockProgram {
   double total_demand_ = 0;                           // circuit units
   std::vector<double> solution_;
   std::optional<double> direct_;                      // phase 1 optimum
-  std::vector<int> useful_;                           // per pair: phase 1 circuits that serve demand
+  double bound_ = 1;                                  // F of the relaxation
+  bool on_face_ = false;                              // the integer optimum reaches the bound
+  std::vector<std::pair<int, double>> face_columns_;  // (column, value) and (row, activity)
+  std::vector<std::pair<int, double>> face_rows_;     //   fixed on the optimal face
   Outcome concurrent_outcome_ = Outcome::kOptimal;
+  Outcome settle_outcome_ = Outcome::kOptimal;
 };
 
 }  // namespace lp::ocs

@@ -230,6 +230,7 @@ Plan exact_plan(const PlanInput& in, std::vector<OcsClass> classes) {
                            {"ocs_classes", classes.size()},
                            {"integer_columns", program.integer_columns()},
                            {"mlu_program", lambda ? to_string(program.concurrent_outcome()) : "no demand"},
+                           {"churn_program", to_string(program.settle_outcome())},
                            {"candidates", {describe(exact, true)}}};
   return finish(in, current, {&exact}, bound, std::move(method));
 }

@@ -70,6 +70,16 @@ int LinearProgram::add_row(double lower, double upper, const std::vector<Term>& 
   return row;
 }
 
+void LinearProgram::set_bounds(int column, double lower, double upper) {
+  lower_[static_cast<std::size_t>(column)] = lower;
+  upper_[static_cast<std::size_t>(column)] = upper;
+}
+
+void LinearProgram::set_row_bounds(int row, double lower, double upper) {
+  row_lower_[static_cast<std::size_t>(row)] = lower == -kInfinity ? -COIN_DBL_MAX : lower;
+  row_upper_[static_cast<std::size_t>(row)] = upper == kInfinity ? COIN_DBL_MAX : upper;
+}
+
 void LinearProgram::clear_costs() { std::fill(cost_.begin(), cost_.end(), 0.0); }
 
 int LinearProgram::integer_columns() const {
@@ -103,6 +113,9 @@ Outcome LinearProgram::solve_lp() {
     default: return Outcome::kFailed;
   }
   values_.assign(clp.primalColumnSolution(), clp.primalColumnSolution() + columns());
+  reduced_.assign(clp.dualColumnSolution(), clp.dualColumnSolution() + columns());
+  duals_.assign(clp.dualRowSolution(), clp.dualRowSolution() + rows());
+  activities_.assign(clp.primalRowSolution(), clp.primalRowSolution() + rows());
   return Outcome::kOptimal;
 }
 

@@ -39,6 +39,8 @@ class LinearProgram {
   int add_column(double lower, double upper, double cost, bool integer = false);
   int add_row(double lower, double upper, const std::vector<Term>& terms);
   void set_cost(int column, double cost) { cost_[static_cast<std::size_t>(column)] = cost; }
+  void set_bounds(int column, double lower, double upper);
+  void set_row_bounds(int row, double lower, double upper);
   void set_sense(Sense sense) { sense_ = sense; }
   void clear_costs();
 
@@ -60,6 +62,10 @@ class LinearProgram {
   const std::vector<double>& values() const { return values_; }
   double value(int column) const { return values_[static_cast<std::size_t>(column)]; }
   double objective() const;
+  // After a linear program's solve: reduced costs, row duals and row activities.
+  double reduced_cost(int column) const { return reduced_[static_cast<std::size_t>(column)]; }
+  double dual(int row) const { return duals_[static_cast<std::size_t>(row)]; }
+  double activity(int row) const { return activities_[static_cast<std::size_t>(row)]; }
 
  private:
   Outcome solve_lp();
@@ -73,6 +79,7 @@ class LinearProgram {
   std::vector<double> entry_value_;
   int node_limit_ = 20000;
   std::vector<double> values_;
+  std::vector<double> reduced_, duals_, activities_;
 
   friend class LpSession;
 };

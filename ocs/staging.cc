@@ -9,9 +9,14 @@
 #include <deque>
 #include <iterator>
 #include <map>
+#include <numeric>
+#include <random>
 
 namespace lp::ocs {
 namespace {
+
+// Orders tried after the first when staging corners itself.
+constexpr int kStagingRetries = 24;
 
 // The block graph of a configuration as it is changed, with component counts on demand.
 class LiveGraph {
@@ -54,9 +59,42 @@ class LiveGraph {
   std::vector<int> degree_;
 };
 
-}  // namespace
+// Changes on one OCS whose ports chain together (a removal frees ports that additions take,
+// whose other ports more removals free): applied whole, every port is freed before reuse and
+// every block on it is down only by its removals while the stage is applied.
+struct Unit {
+  std::vector<topo::Circuit> remove, add;
+};
 
-std::vector<Stage> plan_stages(const PlanInput& in, const topo::OcsConfig& target) {
+std::vector<Unit> units_of(const std::vector<topo::Circuit>& removals, const std::vector<topo::Circuit>& additions) {
+  std::map<topo::PortRef, int> root_of;  // port -> union-find index
+  std::vector<int> parent;
+  const auto node = [&](int ocs, int port) {
+    auto [it, fresh] = root_of.emplace(topo::PortRef{ocs, port}, static_cast<int>(parent.size()));
+    if (fresh) parent.push_back(it->second);
+    return it->second;
+  };
+  const auto find = [&](int v) {
+    while (parent[static_cast<std::size_t>(v)] != v) v = parent[static_cast<std::size_t>(v)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(v)])];
+    return v;
+  };
+  for (const auto* list : {&removals, &additions}) {
+    for (const topo::Circuit& c : *list) parent[static_cast<std::size_t>(find(node(c.ocs, c.a)))] = find(node(c.ocs, c.b));
+  }
+  std::map<int, Unit> by_root;  // ordered by root: deterministic
+  for (const topo::Circuit& c : removals) by_root[find(node(c.ocs, c.a))].remove.push_back(c);
+  for (const topo::Circuit& c : additions) by_root[find(node(c.ocs, c.a))].add.push_back(c);
+  std::vector<Unit> units;
+  for (auto& [root, u] : by_root) units.push_back(std::move(u));
+  // Units that give back what they take first, those that leave blocks with fewer circuits last.
+  std::stable_sort(units.begin(), units.end(), [](const Unit& x, const Unit& y) {
+    return (x.remove.size() > x.add.size()) < (y.remove.size() > y.add.size());
+  });
+  return units;
+}
+
+// One attempt: units and additions considered in `shuffle`'s order (none: as sorted).
+std::vector<Stage> try_stages(const PlanInput& in, const topo::OcsConfig& target, std::mt19937_64* shuffle) {
   const topo::Fabric& fabric = *in.fabric;
   const int n = in.pairs.blocks();
   const auto& owner = in.ports.owner;
@@ -86,8 +124,9 @@ std::vector<Stage> plan_stages(const PlanInput& in, const topo::OcsConfig& targe
   std::vector<Stage> stages;
   std::vector<char> added(additions.size(), 0);
   std::vector<char> gone(removals.size(), 0);
-  std::map<topo::Circuit, std::size_t> removal_index;
+  std::map<topo::Circuit, std::size_t> removal_index, addition_index;
   for (std::size_t k = 0; k < removals.size(); ++k) removal_index[removals[k]] = k;
+  for (std::size_t k = 0; k < additions.size(); ++k) addition_index[additions[k]] = k;
   std::vector<int> adds_at(static_cast<std::size_t>(n), 0);  // unscheduled additions per block
   for (const topo::Circuit& x : additions) {
     const auto [a, b] = blocks_of(x);
@@ -130,43 +169,106 @@ std::vector<Stage> plan_stages(const PlanInput& in, const topo::OcsConfig& targe
     std::vector<topo::Circuit> removed_now;
     std::vector<std::size_t> added_now;
     std::map<topo::PortRef, topo::Circuit> held = holder;  // ports as this stage leaves them
+    // Whole units first: every one that fits the capacity and connectivity still left.
+    std::vector<topo::Circuit> left_removals, left_additions;
+    for (std::size_t k = 0; k < removals.size(); ++k) {
+      if (!gone[k]) left_removals.push_back(removals[k]);
+    }
     for (std::size_t k = 0; k < additions.size(); ++k) {
-      if (added[k]) continue;
-      const topo::Circuit& x = additions[k];
-      std::vector<topo::Circuit> blockers;
-      for (const int port : {x.a, x.b}) {
-        const auto it = held.find({x.ocs, port});
-        if (it != held.end() && std::find(blockers.begin(), blockers.end(), it->second) == blockers.end()) {
-          blockers.push_back(it->second);
-        }
+      if (!added[k]) left_additions.push_back(additions[k]);
+    }
+    std::vector<Unit> units = units_of(left_removals, left_additions);
+    std::vector<std::size_t> order(additions.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    if (shuffle != nullptr) {
+      for (std::size_t k = units.size(); k > 1; --k) std::swap(units[k - 1], units[(*shuffle)() % k]);
+      for (std::size_t k = order.size(); k > 1; --k) std::swap(order[k - 1], order[(*shuffle)() % k]);
+    }
+    for (const Unit& u : units) {
+      std::map<int, int> loss;
+      for (const topo::Circuit& c : u.remove) {
+        const auto [a, b] = blocks_of(c);
+        ++loss[a];
+        ++loss[b];
       }
-      std::vector<topo::Circuit> taken;
-      bool ok = true;
-      for (const topo::Circuit& c : blockers) {
-        if (!try_remove(c, &x, blocked.empty() ? &blocked : nullptr)) {
-          ok = false;
+      bool fits = true;
+      for (const auto& [v, k] : loss) fits &= live.degree(v) - k >= keep[static_cast<std::size_t>(v)];
+      if (!fits) continue;
+      std::size_t applied = 0;
+      for (; applied < u.remove.size(); ++applied) {
+        const auto [a, b] = blocks_of(u.remove[applied]);
+        live.change(a, b, -1);
+        if (live.count(a, b) == 0 && live.components() > base_parts) {
+          live.change(a, b, 1);
           break;
         }
-        taken.push_back(c);
       }
-      if (!ok) {
-        for (const topo::Circuit& c : taken) {
-          const auto [a, b] = blocks_of(c);
+      if (applied < u.remove.size()) {
+        for (std::size_t k = 0; k < applied; ++k) {
+          const auto [a, b] = blocks_of(u.remove[k]);
           live.change(a, b, 1);
         }
         continue;
       }
-      for (const topo::Circuit& c : taken) {
+      for (const topo::Circuit& c : u.remove) {
         removed_now.push_back(c);
         held.erase({c.ocs, c.a});
         held.erase({c.ocs, c.b});
       }
-      added_now.push_back(k);
-      const auto [xa, xb] = blocks_of(x);
-      --adds_at[static_cast<std::size_t>(xa)];
-      --adds_at[static_cast<std::size_t>(xb)];
-      held[{x.ocs, x.a}] = x;
-      held[{x.ocs, x.b}] = x;
+      for (const topo::Circuit& x : u.add) {
+        added_now.push_back(addition_index.at(x));
+        const auto [xa, xb] = blocks_of(x);
+        --adds_at[static_cast<std::size_t>(xa)];
+        --adds_at[static_cast<std::size_t>(xb)];
+        held[{x.ocs, x.a}] = x;
+        held[{x.ocs, x.b}] = x;
+      }
+    }
+    // With no whole unit fitting, single swaps (units taken apart): additions whose ports are
+    // free first, then those that continue a unit already opened (one port to free), then
+    // those that open one (two ports), so that opened units are finished before new ones
+    // take the blocks' spare capacity.
+    const bool units_fit = !removed_now.empty() || !added_now.empty();
+    for (int limit = 0; limit <= 2 && !units_fit; ++limit) {
+      for (const std::size_t k : order) {
+        if (added[k] || std::find(added_now.begin(), added_now.end(), k) != added_now.end()) continue;
+        const topo::Circuit& x = additions[k];
+        std::vector<topo::Circuit> blockers;
+        for (const int port : {x.a, x.b}) {
+          const auto it = held.find({x.ocs, port});
+          if (it != held.end() && std::find(blockers.begin(), blockers.end(), it->second) == blockers.end()) {
+            blockers.push_back(it->second);
+          }
+        }
+        if (static_cast<int>(blockers.size()) > limit) continue;
+        std::vector<topo::Circuit> taken;
+        bool ok = true;
+        for (const topo::Circuit& c : blockers) {
+          if (!try_remove(c, &x, blocked.empty() ? &blocked : nullptr)) {
+            ok = false;
+            break;
+          }
+          taken.push_back(c);
+        }
+        if (!ok) {
+          for (const topo::Circuit& c : taken) {
+            const auto [a, b] = blocks_of(c);
+            live.change(a, b, 1);
+          }
+          continue;
+        }
+        for (const topo::Circuit& c : taken) {
+          removed_now.push_back(c);
+          held.erase({c.ocs, c.a});
+          held.erase({c.ocs, c.b});
+        }
+        added_now.push_back(k);
+        const auto [xa, xb] = blocks_of(x);
+        --adds_at[static_cast<std::size_t>(xa)];
+        --adds_at[static_cast<std::size_t>(xb)];
+        held[{x.ocs, x.a}] = x;
+        held[{x.ocs, x.b}] = x;
+      }
     }
     if (adds_left == added_now.size()) {
       for (std::size_t k = 0; k < removals.size(); ++k) {
@@ -207,6 +309,23 @@ std::vector<Stage> plan_stages(const PlanInput& in, const topo::OcsConfig& targe
     stages.push_back(std::move(stage));
   }
   return stages;
+}
+
+}  // namespace
+
+std::vector<Stage> plan_stages(const PlanInput& in, const topo::OcsConfig& target) {
+  // The greedy order can corner itself (a block at its floor with a swap of its own still to
+  // come); seeded retries in other orders find a way where one exists.
+  std::string first_error;
+  for (int attempt = 0; attempt <= kStagingRetries; ++attempt) {
+    std::mt19937_64 rng(in.settings.seed + static_cast<std::uint64_t>(attempt));
+    try {
+      return try_stages(in, target, attempt == 0 ? nullptr : &rng);
+    } catch (const Error& e) {
+      if (first_error.empty()) first_error = e.what();
+    }
+  }
+  throw Error(first_error);
 }
 
 }  // namespace lp::ocs
