@@ -14,6 +14,7 @@ packages=(
   liblemon-dev coinor-libcbc-dev        # OCS planner: graphs, LP/MIP
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-matplotlib                    # scripts/plot.py (run with /usr/bin/python3)
+  chromium chromium-driver              # the OCS report's browser test (headless)
 )
 
 missing=()
