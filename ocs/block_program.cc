@@ -217,7 +217,9 @@ std::optional<double> BlockProgram::max_direct() {
   // Objective in circuits of demand served (F times the total): values the solvers handle well.
   LinearProgram lp = base_;
   for (const auto& [g, gain] : gain_) lp.set_cost(g, gain);
-  if (!has_solution(solve_connected(lp))) return std::nullopt;
+  lp.node_limit(direct_nodes_);
+  direct_outcome_ = solve_connected(lp);
+  if (!has_solution(direct_outcome_)) return std::nullopt;
   direct_ = total_demand_ > 0 ? lp.objective() / total_demand_ : 1.0;
 
   // The linear relaxation (with the cuts now in base_) bounds F. When the integer optimum
@@ -448,9 +450,9 @@ std::optional<double> BlockProgram::max_concurrent() {
   LP_ENFORCE(relaxed == Outcome::kOptimal, "exact MLU program, relaxed: {}", to_string(relaxed));
   set_objective(lp, {{lambda, 1.0 / std::max(lp.value(lambda), 1e-12)}}, 1.0);
   lp.node_limit(kExactGoalNodes);
-  const Outcome outcome = solve_connected(lp);
-  LP_ENFORCE(has_solution(outcome), "exact MLU program: {}", to_string(outcome));
-  concurrent_outcome_ = outcome;
+  concurrent_outcome_ = solve_connected(lp);
+  // No integer solution within the node limit: phase 1's topology stands, lambda unheld.
+  if (!has_solution(concurrent_outcome_)) return std::nullopt;
   return lp.value(lambda);
 }
 
@@ -513,10 +515,8 @@ ClassCounts BlockProgram::settle(std::optional<double> lambda, double slack) {
   }
   set_objective(lp, terms, 2.0 * circuits());
   lp.node_limit(kExactGoalNodes);
-  const Outcome outcome = solve_connected(lp);
-  LP_ENFORCE(has_solution(outcome), "exact churn program: {}", to_string(outcome));
-  settle_outcome_ = outcome;
-  return counts_of(solution_);
+  settle_outcome_ = solve_connected(lp);
+  return counts_of(solution_);  // the last phase's topology when this one found none
 }
 
 }  // namespace lp::ocs

@@ -36,6 +36,11 @@ class BlockProgram {
   BlockProgram(const PlanInput& in, std::vector<OcsClass> classes);
 
   const std::vector<OcsClass>& classes() const { return classes_; }
+  // Branch-and-bound nodes of phase 1 (the solver's default otherwise).
+  BlockProgram& direct_nodes(int nodes) {
+    direct_nodes_ = nodes;
+    return *this;
+  }
   int integer_columns() const { return base_.integer_columns(); }
 
   // Phase 1: the highest direct fraction of an integer topology; empty when no topology meets
@@ -57,12 +62,15 @@ class BlockProgram {
 
   // Exact phases (--exact, each OCS its own class): the integer
   // topology with the lowest MLU while F is held (the largest uniform scaling lambda of the
-  // demand it carries over direct and one-transit paths; MLU = 1 / lambda), empty without
-  // demand; then, holding lambda within `slack`, least churn, or with no current
-  // configuration the most circuits (every useful port used).
+  // demand it carries over direct and one-transit paths; MLU = 1 / lambda), empty when no
+  // pair can carry a demand or when branch and bound found no solution in its nodes (phase
+  // 1's topology then stands); then, holding lambda within `slack`, least churn, or with no
+  // current configuration the most circuits (every useful port used), the topology before
+  // standing when none is found.
   std::optional<double> max_concurrent();
   ClassCounts settle(std::optional<double> lambda, double slack);
-  // Whether max_concurrent() and settle() closed their branch and bound.
+  // Whether max_direct(), max_concurrent() and settle() closed their branch and bound.
+  Outcome direct_outcome() const { return direct_outcome_; }
   Outcome concurrent_outcome() const { return concurrent_outcome_; }
   Outcome settle_outcome() const { return settle_outcome_; }
 
@@ -101,6 +109,8 @@ class BlockProgram {
   std::vector<std::pair<int, double>> face_columns_;  // (column, value) and (row, activity)
   std::vector<std::pair<int, double>> face_rows_;     //   fixed on the optimal face
   Outcome concurrent_outcome_ = Outcome::kOptimal;
+  Outcome direct_outcome_ = Outcome::kOptimal;
+  int direct_nodes_ = 20000;
   Outcome settle_outcome_ = Outcome::kOptimal;
 };
 

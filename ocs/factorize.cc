@@ -13,8 +13,9 @@ namespace {
 
 // Retries of a class that did not fit, each in a seeded random order of its pairs.
 constexpr int kRetries = 4;
-// OCS pairs an alternating chain tries per circuit, and its longest walk per try.
-constexpr int kChainStarts = 6;
+// OCS pairs an alternating chain tries per circuit, and the circuits it may try moving.
+constexpr int kChainStarts = 16;
+constexpr int kChainSteps = 400;
 
 // One class's OCSes being filled.
 class ClassPacker {
@@ -40,22 +41,16 @@ class ClassPacker {
       std::fill(used_[m].begin(), used_[m].end(), 0);
     }
     std::vector<int> need(target.size(), 0);
+    excess_.assign(target.size(), 0);
     for (int p = 0; p < pairs.count(); ++p) {
       int have = 0;
-      for (std::size_t m = 0; m < members_.size(); ++m) have += n_[m][static_cast<std::size_t>(p)];
-      for (; have > target[static_cast<std::size_t>(p)]; --have) {
-        std::size_t most = 0;
-        for (std::size_t m = 1; m < members_.size(); ++m) {
-          if (n_[m][static_cast<std::size_t>(p)] > n_[most][static_cast<std::size_t>(p)]) most = m;
-        }
-        --n_[most][static_cast<std::size_t>(p)];
-        ++churn;
-      }
-      need[static_cast<std::size_t>(p)] = target[static_cast<std::size_t>(p)] - have;
       for (std::size_t m = 0; m < members_.size(); ++m) {
+        have += n_[m][static_cast<std::size_t>(p)];
         used_[m][static_cast<std::size_t>(pairs.first(p))] += n_[m][static_cast<std::size_t>(p)];
         used_[m][static_cast<std::size_t>(pairs.second(p))] += n_[m][static_cast<std::size_t>(p)];
       }
+      need[static_cast<std::size_t>(p)] = std::max(0, target[static_cast<std::size_t>(p)] - have);
+      excess_[static_cast<std::size_t>(p)] = std::max(0, have - target[static_cast<std::size_t>(p)]);
     }
     // Round-robin over the pairs, one circuit at a time, so no pair takes all of a block's room.
     int failed = 0;
@@ -66,7 +61,18 @@ class ClassPacker {
         if (left <= 0) continue;
         --left;
         progress = true;
-        if (!place(p, churn, budget)) ++failed;
+        if (!place(p, churn, budget) && !(even_uniform() && split_around(p, churn, budget))) ++failed;
+      }
+    }
+    // Circuits the target no longer wants and no addition needed the ports of.
+    for (int p = 0; p < pairs.count(); ++p) {
+      for (int& left = excess_[static_cast<std::size_t>(p)]; left > 0; --left) {
+        std::size_t most = 0;
+        for (std::size_t m = 1; m < members_.size(); ++m) {
+          if (n_[m][static_cast<std::size_t>(p)] > n_[most][static_cast<std::size_t>(p)]) most = m;
+        }
+        churn += delta(most, p, -1);
+        change(most, p, -1);
       }
     }
     return failed;
@@ -114,103 +120,227 @@ class ClassPacker {
     used_[m][static_cast<std::size_t>(in_->pairs.second(p))] += step;
   }
 
+  // A circuit of block v on member m that must go anyway (its pair has more than the target)
+  // and is not pair `keep`: its removal gives v room there. -1 when none.
+  int doomed(std::size_t m, int v, int keep) const {
+    for (int w = 0; w < in_->pairs.blocks(); ++w) {
+      if (w == v) continue;
+      const int q = in_->pairs.index(v, w);
+      if (q != keep && excess_[static_cast<std::size_t>(q)] > 0 && n_[m][static_cast<std::size_t>(q)] > 0) return q;
+    }
+    return -1;
+  }
+
+  // Places one circuit of p on a member where both blocks have room: a free port, or a circuit
+  // of theirs that has to be removed anyway (removals are chosen here, where they help).
   bool place(int p, int& churn, std::optional<int> budget) {
     const int i = in_->pairs.first(p);
     const int j = in_->pairs.second(p);
     int best = -1;
+    int best_qi = -1, best_qj = -1;
     std::tuple<int, int, int> best_key{};
     for (std::size_t m = 0; m < members_.size(); ++m) {
-      const int fi = free(m, i);
-      const int fj = free(m, j);
-      if (fi <= 0 || fj <= 0) continue;
-      const std::tuple<int, int, int> key{delta(m, p, 1), -std::min(fi, fj), -(fi + fj)};
+      if (cap(m, i) == 0 || cap(m, j) == 0) continue;
+      const int qi = free(m, i) > 0 ? -1 : doomed(m, i, p);
+      const int qj = free(m, j) > 0 ? -1 : doomed(m, j, p);
+      if ((free(m, i) <= 0 && qi < 0) || (free(m, j) <= 0 && qj < 0)) continue;
+      if (qi >= 0 && qi == qj && excess_[static_cast<std::size_t>(qi)] < 2 && n_[m][static_cast<std::size_t>(qi)] < 2) continue;
+      const std::tuple<int, int, int> key{delta(m, p, 1), (qi >= 0) + (qj >= 0), -std::min(free(m, i), free(m, j))};
       if (best < 0 || key < best_key) {
         best = static_cast<int>(m);
+        best_qi = qi;
+        best_qj = qj;
         best_key = key;
       }
     }
     if (best >= 0) {
-      const int d = delta(static_cast<std::size_t>(best), p, 1);
+      const auto m = static_cast<std::size_t>(best);
+      int d = delta(m, p, 1);
+      for (const int q : {best_qi, best_qj}) {
+        if (q >= 0) d += 1;  // a removal the target asks for in any case
+      }
       if (budget && churn + d > *budget) return false;
-      churn += d;
-      change(static_cast<std::size_t>(best), p, 1);
+      for (const int q : {best_qi, best_qj}) {
+        if (q < 0) continue;
+        churn += delta(m, q, -1);
+        change(m, q, -1);
+        --excess_[static_cast<std::size_t>(q)];
+      }
+      churn += delta(m, p, 1);
+      change(m, p, 1);
       return true;
     }
     return chain(p, churn, budget);
   }
 
-  // Puts p on an OCS x where block i has room, then walks: the block over capacity on x moves
-  // one of its circuits there to OCS y (where it has room), which may push the circuit's other
-  // end over on y, which moves one back to x, and so on until an end has room.
+  // Puts p on an OCS x where block i has room, and repairs block j, one over capacity there:
+  // a depth-first search over alternating chains moves one of j's circuits on x to an OCS y
+  // where j has room, which may put that circuit's other end over on y, which then moves one
+  // of its circuits back to x, and so on until an end has room (moving circuits that are new
+  // before ones in place). Bounded in steps, undone when it fails.
   bool chain(int p, int& churn, std::optional<int> budget) {
     const int i = in_->pairs.first(p);
     const int j = in_->pairs.second(p);
-    const int walk = 2 * in_->pairs.blocks() + 4;
+    // Room: a free port, or one a circuit that has to go anyway would free.
+    const auto room = [&](std::size_t m, int v) { return free(m, v) > 0 || doomed(m, v, p) >= 0; };
     int starts = 0;
-    for (std::size_t x0 = 0; x0 < members_.size(); ++x0) {
-      if (free(x0, i) <= 0 || cap(x0, j) == 0) continue;
-      for (std::size_t y0 = 0; y0 < members_.size(); ++y0) {
-        if (y0 == x0 || free(y0, j) <= 0) continue;
+    for (std::size_t x = 0; x < members_.size(); ++x) {
+      if (!room(x, i) || cap(x, j) == 0) continue;
+      for (std::size_t y = 0; y < members_.size(); ++y) {
+        if (y == x || !room(y, j)) continue;
         if (starts++ == kChainStarts) return false;
-        std::vector<std::tuple<std::size_t, std::size_t, int>> moves;  // (from, to, pair)
-        int d = delta(x0, p, 1);
-        change(x0, p, 1);
-        bool ok = false;
-        int v = j;
-        std::size_t x = x0, y = y0;
-        int prev = p;
-        for (int step = 0; step < walk; ++step) {
-          int pick = -1;
-          std::tuple<int, int, int> pick_key{};
-          for (int w = 0; w < in_->pairs.blocks(); ++w) {
-            if (w == v) continue;
-            const int q = in_->pairs.index(v, w);
-            if (q == prev || n_[x][static_cast<std::size_t>(q)] == 0 || cap(y, w) == 0) continue;
-            const std::tuple<int, int, int> key{free(y, w) > 0 ? 0 : 1, delta(x, q, -1) + delta(y, q, 1), q};
-            if (pick < 0 || key < pick_key) {
-              pick = q;
-              pick_key = key;
-            }
-          }
-          if (pick < 0) break;
-          d += delta(x, pick, -1);
-          change(x, pick, -1);
-          d += delta(y, pick, 1);
-          change(y, pick, 1);
-          moves.emplace_back(x, y, pick);
-          if (free(y, v) < 0) break;
-          const int w = in_->pairs.first(pick) == v ? in_->pairs.second(pick) : in_->pairs.first(pick);
-          if (free(y, w) >= 0) {
-            ok = true;
-            break;
-          }
-          v = w;
-          std::swap(x, y);
-          prev = pick;
+        // Removals the target wants anyway, made where they give i and j their room.
+        std::vector<std::pair<std::size_t, int>> cut;
+        for (const auto& [m, v] : {std::pair(x, i), std::pair(y, j)}) {
+          if (free(m, v) > 0) continue;
+          const int q = doomed(m, v, p);
+          change(m, q, -1);
+          --excess_[static_cast<std::size_t>(q)];
+          cut.emplace_back(m, q);
         }
-        if (ok) {
-          for (std::size_t m = 0; m < members_.size() && ok; ++m) {
-            for (int b = 0; b < in_->pairs.blocks() && ok; ++b) ok = free(m, b) >= 0;
+        change(x, p, 1);
+        std::vector<Move> moves;
+        int steps = 0;
+        if (repair(j, x, y, p, moves, steps)) {
+          int d = churn_of_moves(x, p, moves);
+          for (const auto& [m, q] : cut) d += std::abs(n_[m][static_cast<std::size_t>(q)] - cur_[m][static_cast<std::size_t>(q)]) -
+                                               std::abs(n_[m][static_cast<std::size_t>(q)] + 1 - cur_[m][static_cast<std::size_t>(q)]);
+          if (!budget || churn + d <= *budget) {
+            churn += d;
+            return true;
           }
-        }
-        if (ok && (!budget || churn + d <= *budget)) {
-          churn += d;
-          return true;
         }
         for (auto it = moves.rbegin(); it != moves.rend(); ++it) {
-          change(std::get<1>(*it), std::get<2>(*it), -1);
-          change(std::get<0>(*it), std::get<2>(*it), 1);
+          change(it->to, it->pair, -1);
+          change(it->from, it->pair, 1);
         }
-        change(x0, p, -1);
+        change(x, p, -1);
+        for (const auto& [m, q] : cut) {
+          change(m, q, 1);
+          ++excess_[static_cast<std::size_t>(q)];
+        }
       }
     }
     return false;
+  }
+
+  // Places p by splitting afresh (Petersen) only the OCSes where one of its blocks has a free
+  // port: the circuits on them plus p always fit there, and the colors go to the OCSes that
+  // keep most of their circuits, so the churn stays on those few devices.
+  bool split_around(int p, int& churn, std::optional<int> budget) {
+    const int i = in_->pairs.first(p);
+    const int j = in_->pairs.second(p);
+    // Each block needs a free port somewhere: one a circuit that has to go anyway frees will do.
+    int cut = 0;
+    for (const int v : {i, j}) {
+      bool has = false;
+      for (std::size_t m = 0; m < members_.size() && !has; ++m) has = free(m, v) > 0;
+      for (std::size_t m = 0; m < members_.size() && !has; ++m) {
+        const int q = doomed(m, v, p);
+        if (q < 0) continue;
+        cut += delta(m, q, -1);
+        change(m, q, -1);
+        --excess_[static_cast<std::size_t>(q)];
+        has = true;
+      }
+      if (!has) {
+        churn += cut;  // a removal made for i stays: the target wanted it anyway
+        return false;
+      }
+    }
+    churn += cut;
+    std::vector<std::size_t> around;
+    for (std::size_t m = 0; m < members_.size(); ++m) {
+      if (free(m, i) > 0 || free(m, j) > 0) around.push_back(m);
+    }
+    if (around.size() < 2) return false;
+    std::vector<int> count(static_cast<std::size_t>(in_->pairs.count()), 0);
+    std::vector<std::vector<int>> current;
+    for (const std::size_t m : around) {
+      for (std::size_t q = 0; q < count.size(); ++q) count[q] += n_[m][q];
+      current.push_back(cur_[m]);
+    }
+    ++count[static_cast<std::size_t>(p)];
+    std::vector<int> caps(static_cast<std::size_t>(in_->pairs.blocks()));
+    for (int b = 0; b < in_->pairs.blocks(); ++b) caps[static_cast<std::size_t>(b)] = cap(around.front(), b);
+
+    const auto colors = euler_split(in_->pairs, count, caps, static_cast<int>(around.size()));
+    const std::vector<int> color_of = match_colors(colors, current);
+    int d = 0;
+    for (std::size_t k = 0; k < around.size(); ++k) {
+      const auto& now = n_[around[k]];
+      const auto& next = colors[static_cast<std::size_t>(color_of[k])];
+      for (std::size_t q = 0; q < count.size(); ++q) {
+        d += std::abs(next[q] - cur_[around[k]][q]) - std::abs(now[q] - cur_[around[k]][q]);
+      }
+    }
+    if (budget && churn + d > *budget) return false;
+    churn += d;
+    for (std::size_t k = 0; k < around.size(); ++k) {
+      const std::size_t m = around[k];
+      const auto& next = colors[static_cast<std::size_t>(color_of[k])];
+      for (int q = 0; q < in_->pairs.count(); ++q) change(m, q, next[static_cast<std::size_t>(q)] - n_[m][static_cast<std::size_t>(q)]);
+    }
+    return true;
+  }
+
+  struct Move {
+    std::size_t from, to;
+    int pair;
+  };
+
+  // v is one over capacity on `over`; move one of its circuits there to `other`.
+  bool repair(int v, std::size_t over, std::size_t other, int avoid, std::vector<Move>& moves, int& steps) {
+    const int n = in_->pairs.blocks();
+    std::vector<std::pair<std::tuple<int, int>, int>> options;  // (key, pair)
+    for (int w = 0; w < n; ++w) {
+      if (w == v || cap(other, w) == 0) continue;
+      const int q = in_->pairs.index(v, w);
+      if (q == avoid || n_[over][static_cast<std::size_t>(q)] == 0) continue;
+      options.push_back({{free(other, w) > 0 ? 0 : 1, delta(over, q, -1) + delta(other, q, 1)}, q});
+    }
+    std::sort(options.begin(), options.end());
+    for (const auto& [key, q] : options) {
+      if (++steps > kChainSteps) return false;
+      change(over, q, -1);
+      change(other, q, 1);
+      moves.push_back({over, other, q});
+      const int w = in_->pairs.first(q) == v ? in_->pairs.second(q) : in_->pairs.first(q);
+      if (free(other, v) >= 0) {
+        if (free(other, w) >= 0) return true;
+        if (repair(w, other, over, q, moves, steps)) return true;
+      }
+      moves.pop_back();
+      change(other, q, -1);
+      change(over, q, 1);
+    }
+    return false;
+  }
+
+  // Churn of placing p on x and the chain's moves, against the current layout.
+  int churn_of_moves(std::size_t x, int p, const std::vector<Move>& moves) {
+    // Undo everything, then redo step by step summing each step's change.
+    for (auto it = moves.rbegin(); it != moves.rend(); ++it) {
+      change(it->to, it->pair, -1);
+      change(it->from, it->pair, 1);
+    }
+    change(x, p, -1);
+    int d = delta(x, p, 1);
+    change(x, p, 1);
+    for (const Move& mv : moves) {
+      d += delta(mv.from, mv.pair, -1);
+      change(mv.from, mv.pair, -1);
+      d += delta(mv.to, mv.pair, 1);
+      change(mv.to, mv.pair, 1);
+    }
+    return d;
   }
 
   const PlanInput* in_;
   std::vector<int> members_;
   bool keep_;
   std::vector<std::vector<int>> n_, cur_, used_;  // [member][pair], [member][pair], [member][block]
+  std::vector<int> excess_;                       // per pair: circuits still to remove
 };
 
 // Pairs hardest to place first: fewest OCSes of the class shared, then most circuits.

@@ -105,6 +105,14 @@ Utilization MluSolver::solve(const PairCircuits& x) {
     }
     if (added == 0) {
       out.mlu = session.value(u) * peak / link_gbps_;
+      out.use.assign(static_cast<std::size_t>(n * n), 0.0);
+      for (int i = 0; i < n; ++i) {
+        for (int j = 0; j < n; ++j) {
+          if (link(i, j) < 0) continue;
+          const double load = session.activity(link(i, j)) + cap(i, j) * session.value(u);  // row: flows - cap * U
+          out.use[static_cast<std::size_t>(i * n + j)] = load * peak / (cap(i, j) * link_gbps_);
+        }
+      }
       break;
     }
     // Prices move only the bottleneck's demands; every demand also gets the path whose links

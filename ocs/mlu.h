@@ -23,6 +23,7 @@ namespace lp::ocs {
 struct Utilization {
   std::optional<double> mlu;                     // empty when some demand cannot be routed
   std::vector<std::pair<int, int>> unroutable;   // (src, dst) with demand and no such path
+  std::vector<double> use;                       // load / capacity of link i -> j at [i * n + j]
 };
 
 class MluSolver {

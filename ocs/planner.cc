@@ -4,6 +4,7 @@
 #include "ocs/block_program.h"
 #include "ocs/factorize.h"
 #include "ocs/mlu.h"
+#include "ocs/mlu_search.h"
 #include "ocs/spare.h"
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@ namespace {
 // The fast path stops splitting classes when the program would pass this many integer columns.
 constexpr int kMaxSplitColumns = 60000;
 constexpr int kSplitRounds = 4;
+constexpr int kSplitNodes = 2000;
 // F and MLU differences below these are ties (both are recomputed from the same circuits).
 constexpr double kFTie = 1e-9;
 constexpr double kMluTie = 1e-9;
@@ -229,7 +231,8 @@ Plan exact_plan(const PlanInput& in, std::vector<OcsClass> classes) {
   nlohmann::json method = {{"path", "exact"},
                            {"ocs_classes", classes.size()},
                            {"integer_columns", program.integer_columns()},
-                           {"mlu_program", lambda ? to_string(program.concurrent_outcome()) : "no demand"},
+                           {"direct_program", to_string(program.direct_outcome())},
+                           {"mlu_program", to_string(program.concurrent_outcome())},
                            {"churn_program", to_string(program.settle_outcome())},
                            {"candidates", {describe(exact, true)}}};
   return finish(in, current, {&exact}, bound, std::move(method));
@@ -248,8 +251,12 @@ Plan make_plan(const PlanInput& in) {
   int splits = 0;
   for (;;) {
     BlockProgram program(in, classes);
+    // Split classes hold identical OCSes apart, a symmetry that slows proofs: bound the search.
+    if (splits > 0) program.direct_nodes(kSplitNodes);
     if (!program.max_direct()) explain_infeasible(in, classes);
-    const ClassCounts ref_counts = spend_spare(in, classes, program.round_to(program.mlu_capacities()), bounded, st.max_churn);
+    MluSolver mlu(in.demand, in.link_gbps());
+    ClassCounts ref_counts = spend_spare(in, classes, program.round_to(program.mlu_capacities()), bounded, st.max_churn);
+    if (!bounded) ref_counts = lower_mlu(in, classes, std::move(ref_counts), mlu);  // moves cost churn
     const Layout ref_layout = factorize(in, classes, ref_counts, bounded, st.max_churn);
 
     // A class that could not hold its circuits is solved per device next round.
@@ -266,7 +273,6 @@ Plan make_plan(const PlanInput& in) {
     }
 
     const double bound = program.direct_bound();
-    MluSolver mlu(in.demand, in.link_gbps());
     const Candidate current = measure(in, mlu, "current", in.current);
     std::vector<Candidate> candidates;
     candidates.push_back(measure(in, mlu, "reference", assign_ports(in, ref_layout.counts, bounded)));
@@ -315,6 +321,7 @@ Plan make_plan(const PlanInput& in) {
     nlohmann::json method = {{"path", "fast"},
                              {"ocs_classes", classes.size()},
                              {"class_splits", splits},
+                             {"direct_program", to_string(program.direct_outcome())},
                              {"integer_columns", program.integer_columns()},
                              {"unplaced_circuits", ref_layout.unplaced},
                              {"candidates", list}};

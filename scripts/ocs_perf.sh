@@ -34,6 +34,18 @@ print(f"  F before {m['before']['direct_fraction']:.4f} -> after {f:.4f}, LP bou
       f"{100 * f / bound:.2f}% of the bound (target: within 1%)")
 print(f"  MLU {m['before']['mlu']} -> {m['after']['mlu']}, churn {m['after']['churn']}, {len(p['stages'])} stages")
 PY
+  python3 -c 'import json,sys; json.dump(json.load(open(sys.argv[1]))["target"], open(sys.argv[2], "w"))' \
+    "$dir/proposal.json" "$dir/target.json"
+  /usr/bin/time -f "%e" -o "$dir/later.time" "$lightpath" ocs plan --fabric "$dir/fabric.json" \
+    --traffic "$dir/traffic-later.json" --current "$dir/target.json" -o "$dir/later.json" > /dev/null
+  python3 - "$dir/later.json" "$(cat "$dir/later.time")" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+m, n = p["metrics"], len(p["base"]["circuits"])
+print(f"again a while later (a tenth of the traffic moved), from that target: {float(sys.argv[2]):.2f} s, "
+      f"churn {m['after']['churn']} = {100 * m['after']['churn'] / (2 * n):.1f}% of the circuits changed, "
+      f"F {m['before']['direct_fraction']:.4f} -> {m['after']['direct_fraction']:.4f}")
+PY
   /usr/bin/time -f "%e %M" -o "$dir/eval.time" "$lightpath" ocs eval --fabric "$dir/fabric.json" \
     --config "$dir/mesh.json" --traffic "$dir/traffic.json" > "$dir/eval.out"
   read -r secs kib < "$dir/eval.time"
