@@ -3,13 +3,17 @@
 //
 // An OCS joins any two of its ports, so per device only the circuit count per pair matters: a
 // layout is counts[ocs][pair], and churn is the sum of |counts - current|. Per class:
-//  1. keep: every current circuit stays unless its pair has more in the class than the target;
-//  2. place the missing circuits one at a time on an OCS where both blocks have a free port,
-//     re-creating a removed circuit first; with none, an alternating chain moves circuits
-//     between two OCSes to make room (moving circuits that are new before existing ones);
-//  3. a class whose circuits did not all fit is retried in seeded random orders and, when its
-//     OCSes have the same even port counts, split afresh by Petersen's theorem (euler_split.h),
-//     which always fits, its colors matched to the OCSes that share most with the current;
+//  1. keep: every current circuit stays; a pair with more in the class than the target loses
+//     its extra circuits where an addition needs the ports (step 2), the rest at the end;
+//  2. place the missing circuits one at a time on an OCS where both blocks have room (a free
+//     port or a circuit that goes anyway), re-creating a removed circuit first; with none, a
+//     depth-first search over alternating chains moves circuits between two OCSes to make room
+//     (circuits that are new before those in place); with none, when the class's OCSes have
+//     the same even port counts, the OCSes where the two blocks have free ports are split
+//     afresh by Petersen's theorem (euler_split.h), which always fits, the colors going to the
+//     OCSes that keep most of their circuits;
+//  3. a class whose circuits did not all fit is retried in seeded random orders and, as a last
+//     resort on same-port OCSes, split whole;
 // then circuits still unplaced may go to any OCS with both ports free ("spill").
 #pragma once
 

@@ -6,7 +6,8 @@
 //  1. the block-level program over OCS classes (block_program.h) gives the best F, and its
 //     linear relaxation the bound reported next to it;
 //  2. a linear program with the flows gives the pair capacities that minimize MLU while F
-//     stays optimal, and an integer program the topology closest to them, F still held;
+//     stays optimal, an integer program the topology closest to them, F still held, and a
+//     local search (mlu_search.h) lowers MLU further by moving circuits;
 //  3. that topology is factored onto the OCS devices (factorize.h) without regard to the
 //     current circuits: this reference fixes the F and MLU a proposal must reach, from the
 //     fabric, traffic and settings alone;

@@ -2,7 +2,8 @@
 // writer turns a plan into it; the reader parses and validates one (every problem reported at
 // once, with its JSON path) for verify, report and anything else that applies proposals.
 //
-// Besides DESIGN.md's fields a proposal carries, for readers without the fabric file:
+// Besides DESIGN.md's fields a proposal from `lightpath ocs plan` carries, for readers without
+// the fabric file (the reader takes them as optional; report needs the block graph):
 //  - "blocks" on every stage circuit: the two blocks its ports are wired to;
 //  - "block_graph": the block names, their working uplinks, the link speed and the circuits
 //    per block pair before and after;
@@ -54,6 +55,7 @@ struct ProposalMetrics {
 };
 
 struct BlockSummary {
+  bool present() const { return !blocks.empty(); }
   std::vector<std::string> blocks;
   std::vector<int> uplinks;                 // working, per block
   double link_gbps = 0;

@@ -53,7 +53,7 @@ std::optional<NamedCircuit> read_circuit(const nlohmann::json& item, const std::
   } else {
     ok = false;
   }
-  if (with_blocks) {
+  if (with_blocks && item.is_object() && item.contains("blocks")) {
     if (const nlohmann::json* blocks = get_array(item, "blocks", path, p)) {
       const std::string bpath = json_path(path, "blocks");
       if (blocks->size() != 2) {
@@ -150,8 +150,8 @@ std::vector<std::vector<int>> read_square(const nlohmann::json& obj, const std::
 
 BlockSummary read_block_graph(const nlohmann::json& doc, Problems& p) {
   BlockSummary s;
+  if (!doc.contains("block_graph")) return s;
   const nlohmann::json* g = get_field(doc, "block_graph", "", p);
-  if (g == nullptr) return s;
   if (const nlohmann::json* names = get_array(*g, "blocks", "block_graph", p)) {
     for (std::size_t k = 0; k < names->size(); ++k) {
       if (auto name = as_string((*names)[k], json_path("block_graph.blocks", k), p)) s.blocks.push_back(*name);

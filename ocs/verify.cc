@@ -262,6 +262,7 @@ class Checker {
 
   void summary(const std::vector<Wired>& base, const std::vector<Wired>& target) {
     const BlockSummary& s = p_.block_graph;
+    if (!s.present()) return;  // optional: DESIGN.md's fields alone make a proposal
     std::vector<std::string> names;
     for (const topo::Block& b : f_.blocks) names.push_back(b.name);
     check(s.blocks == names, "block_graph.blocks", "are not the fabric's blocks in order");

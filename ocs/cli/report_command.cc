@@ -29,6 +29,10 @@ cli::Command report_command() {
               const bool html = ends_with(*out, ".html") || ends_with(*out, ".htm");
               if (!html && !ends_with(*out, ".md")) throw input_error("-o", "the report's name must end in .md or .html: " + *out);
               const Proposal p = load_proposal(*proposal);
+              if (!p.block_graph.present()) {
+                throw input_error(*proposal, "block_graph: missing (a report needs the block summary "
+                                             "`lightpath ocs plan` writes; the fabric alone is not in a proposal)");
+              }
               write_file_atomic(*out, html ? report_html(p, *proposal) : report_markdown(p, *proposal));
               std::printf("wrote %s\n", out->c_str());
               return 0;

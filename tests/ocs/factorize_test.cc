@@ -3,6 +3,7 @@
 // a class that needs its circuits moved between OCSes still fits them all.
 #include "ocs/euler_split.h"
 #include "ocs/factorize.h"
+#include "ocs/metrics.h"
 #include "ocs/synth/synthetic.h"
 
 #include <gtest/gtest.h>
@@ -104,6 +105,31 @@ TEST(Factorize, FitsATargetThatNeedsCircuitsMoved) {
     }
     for (const int d : deg) EXPECT_LE(d, 1);
   }
+}
+
+TEST(Factorize, AShiftedTargetChangesFewCircuits) {
+  // 16 blocks, 8 OCSes of 2 ports per block, a mesh in place; the target moves circuits
+  // between pairs by 2-swaps ((a,b),(c,d) -> (a,c),(b,d)) at the block level.
+  const topo::Fabric f = synth::uniform_fabric(16, 8, 2, 0, 100, 1, "f");
+  const topo::OcsConfig mesh = synth::mesh_config(f);
+  const PlanInput in = input(f, mesh);
+  const auto classes = ocs_classes(in.ports);
+  ClassCounts want = class_counts(in, classes, mesh);
+  auto& row = want[0];
+  int moved = 0;
+  for (int a = 0; a + 3 < 16; a += 4) {
+    const int b = a + 1, c = a + 2, d = a + 3;
+    for (const auto& [x, y, step] : std::vector<std::tuple<int, int, int>>{{a, b, -1}, {c, d, -1}, {a, c, 1}, {b, d, 1}}) {
+      row[static_cast<std::size_t>(in.pairs.index(x, y))] += step;
+      ++moved;
+    }
+  }
+  const Layout layout = factorize(in, classes, want, true, std::nullopt);
+  EXPECT_EQ(layout.unplaced, 0);
+  EXPECT_GE(layout.churn, moved);
+  EXPECT_LE(layout.churn, 3 * moved) << "the layout moved far more circuits than the block graph changed";
+  const topo::OcsConfig config = assign_ports(in, layout.counts, true);
+  EXPECT_EQ(churn(mesh, config), layout.churn);
 }
 
 TEST(AssignPorts, PutsBackRemovedCircuitsWhosePortsStayFree) {

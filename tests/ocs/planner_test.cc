@@ -2,7 +2,11 @@
 // no failed or unwired port, degrees within the ports, connected, stages safe, metrics
 // recomputed), the fast F equals --exact's on random small fabrics, known optima are
 // reached, the settings are honoured, and planning is deterministic and idempotent.
+#include "ocs/block_program.h"
+#include "ocs/factorize.h"
 #include "ocs/json_text.h"
+#include "ocs/mlu.h"
+#include "ocs/mlu_search.h"
 #include "ocs/synth/synthetic.h"
 #include "tests/ocs/plan_helpers.h"
 
@@ -169,6 +173,27 @@ TEST(Planner, ExactAgreesOnMinChurnWhenTheCurrentIsOptimal) {
   ASSERT_TRUE(first.report.ok()) << problems(first.report);
   const Planned again = plan_verified(f, t, first.plan.target, exact);
   EXPECT_EQ(again.plan.after.churn, 0);
+}
+
+TEST(MluSearch, NeverRaisesMluNorLowersF) {
+  for (std::uint64_t seed = 40; seed < 48; ++seed) {
+    const topo::Fabric f = synth::uniform_fabric(8, 4, 2, 0, 100, 1, "m");
+    const PlanInput in = make_plan_input(f, synth::random_traffic(f, 180, seed), std::nullopt, {});
+    const auto classes = ocs_classes(in.ports);
+    BlockProgram program(in, classes);
+    ASSERT_TRUE(program.max_direct());
+    const ClassCounts start = program.round_to(program.mlu_capacities());
+    MluSolver mlu(in.demand, in.link_gbps());
+    const ClassCounts better = lower_mlu(in, classes, start, mlu);
+    const auto graph = [&](const ClassCounts& counts) {
+      return topo::block_graph(f, assign_ports(in, factorize(in, classes, counts, false, std::nullopt).counts, false)).circuits;
+    };
+    const PairCircuits a = graph(start), b = graph(better);
+    EXPECT_GE(direct_fraction(in.demand, b, 100), direct_fraction(in.demand, a, 100) - 1e-12) << "seed " << seed;
+    const auto ma = max_link_utilization(in.demand, a, 100).mlu, mb = max_link_utilization(in.demand, b, 100).mlu;
+    ASSERT_TRUE(ma && mb);
+    EXPECT_LE(*mb, *ma * (1 + 1e-9)) << "seed " << seed;
+  }
 }
 
 }  // namespace
