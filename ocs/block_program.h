@@ -74,7 +74,6 @@ class BlockProgram {
   Outcome concurrent_outcome() const { return concurrent_outcome_; }
   Outcome settle_outcome() const { return settle_outcome_; }
 
-  ClassCounts solution() const { return counts_of(solution_); }
 
  private:
   // Solves `lp` (an integer program) adding cut rows until its block graph is connected.

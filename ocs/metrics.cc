@@ -1,7 +1,5 @@
 #include "ocs/metrics.h"
 
-#include "ocs/mlu.h"
-
 #include <algorithm>
 #include <iterator>
 
@@ -26,14 +24,6 @@ int churn(const topo::OcsConfig& from, const topo::OcsConfig& to) {
   std::set_symmetric_difference(from.circuits.begin(), from.circuits.end(), to.circuits.begin(),
                                 to.circuits.end(), std::back_inserter(changed));
   return static_cast<int>(changed.size());
-}
-
-Metrics evaluate(const Demand& demand, const PairCircuits& circuits, double link_gbps) {
-  Metrics m;
-  m.direct_fraction = direct_fraction(demand, circuits, link_gbps);
-  m.hop_count = hop_count(m.direct_fraction);
-  m.mlu = max_link_utilization(demand, circuits, link_gbps).mlu;
-  return m;
 }
 
 }  // namespace lp::ocs

@@ -28,7 +28,4 @@ inline double hop_count(double direct_fraction) { return 2.0 - direct_fraction; 
 // Circuits removed plus circuits added going from `from` to `to`.
 int churn(const topo::OcsConfig& from, const topo::OcsConfig& to);
 
-// F, H and MLU of a block graph (churn left 0).
-Metrics evaluate(const Demand& demand, const PairCircuits& circuits, double link_gbps);
-
 }  // namespace lp::ocs

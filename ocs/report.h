@@ -29,7 +29,6 @@ struct Findings {
     double direct;  // 0..1 of the pair's traffic on its own circuits after
   };
   std::vector<PairTraffic> pairs;
-  std::vector<double> block_gbps;  // per block: the larger of its egress and ingress
 };
 
 Findings find(const Proposal& p);

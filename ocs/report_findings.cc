@@ -35,7 +35,7 @@ Findings find(const Proposal& p) {
   }
   const auto D = [&](int i, int j) { return d[static_cast<std::size_t>(i * n + j)]; };
   double total = 0;
-  out.block_gbps.assign(static_cast<std::size_t>(n), 0.0);
+  std::vector<double> block_gbps(static_cast<std::size_t>(n), 0.0);  // the larger of egress and ingress
   for (int i = 0; i < n; ++i) {
     double egress = 0, ingress = 0;
     for (int j = 0; j < n; ++j) {
@@ -43,7 +43,7 @@ Findings find(const Proposal& p) {
       ingress += D(j, i);
     }
     total += egress;
-    out.block_gbps[static_cast<std::size_t>(i)] = std::max(egress, ingress);
+    block_gbps[static_cast<std::size_t>(i)] = std::max(egress, ingress);
   }
   const double c = g.link_gbps;
   for (int i = 0; i < n; ++i) {
@@ -82,7 +82,7 @@ Findings find(const Proposal& p) {
   listed = more = 0;
   for (int b = 0; b < n; ++b) {
     const double capacity = g.uplinks[static_cast<std::size_t>(b)] * c;
-    const double gbps = out.block_gbps[static_cast<std::size_t>(b)];
+    const double gbps = block_gbps[static_cast<std::size_t>(b)];
     if (gbps <= 0 || gbps < kPortLimitShare * capacity) continue;
     if (listed++ == kListed) {
       ++more;

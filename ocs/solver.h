@@ -96,7 +96,6 @@ class LpSession {
   // Terms name rows. Returns the new column's index; it joins the program at the next solve().
   int add_column(double lower, double upper, double cost, const std::vector<LinearProgram::Term>& rows);
   Outcome solve();
-  int columns() const { return columns_; }
   double value(int column) const;
   // Row duals y of the last solve: a column's reduced cost is its cost minus the sum of its
   // coefficients times y (for a minimization; a column with a negative one improves it).
