@@ -7,6 +7,7 @@
 #include "ocs/planner.h"
 #include "ocs/proposal.h"
 #include "ocs/verify.h"
+#include "topo/problems.h"
 
 #include <fmt/format.h>
 
@@ -25,11 +26,37 @@ struct PlanOptions {
 
 std::string mlu_text(const std::optional<double>& mlu) { return mlu ? fmt::format("{:.4f}", *mlu) : "unroutable"; }
 
+// The circuits in place. A circuit on a port that has failed since carries nothing: it is
+// left out (said on stderr), so that the plan starts from what works.
+topo::OcsConfig load_current(const std::string& path, const topo::Fabric& fabric) {
+  nlohmann::json doc = topo::parse_json(read_file(path), path);
+  if (doc.is_object() && doc.contains("circuits") && doc["circuits"].is_array()) {
+    nlohmann::json kept = nlohmann::json::array();
+    for (const nlohmann::json& c : doc["circuits"]) {
+      bool dead = false;
+      if (c.is_object() && c.contains("ocs") && c["ocs"].is_string() && c.contains("ports") && c["ports"].is_array()) {
+        const int o = fabric.ocs_index(c["ocs"].get<std::string>());
+        for (const nlohmann::json& port : c["ports"]) {
+          dead |= o >= 0 && port.is_number_integer() && fabric.port_failed(o, port.get<int>());
+        }
+      }
+      if (dead) {
+        std::fprintf(stderr, "lightpath: %s: circuit %s on a failed port: left out of the configuration in place\n",
+                     path.c_str(), c.dump().c_str());
+      } else {
+        kept.push_back(c);
+      }
+    }
+    doc["circuits"] = std::move(kept);
+  }
+  return topo::parse_ocs_config(doc, fabric, path);
+}
+
 int run_plan(const PlanOptions& o) {
   const topo::Fabric fabric = topo::load_fabric(o.fabric);
   topo::TrafficMatrix traffic = load_block_traffic(o.traffic, fabric);
   std::optional<topo::OcsConfig> current;
-  if (!o.current.empty()) current = topo::load_ocs_config(o.current, fabric);
+  if (!o.current.empty()) current = load_current(o.current, fabric);
   PlanSettings settings = o.settings;
   if (o.max_churn >= 0) settings.max_churn = o.max_churn;
   const PlanInput in = make_plan_input(fabric, std::move(traffic), std::move(current), settings, o.fabric);

@@ -26,6 +26,32 @@ grep -q "<svg id=\"heatmap\"" report.html || fail "report.html has no heatmap"
 grep -q "churn 0" eval.out || fail "eval against itself"
 grep -q '"format": "lightpath.ocs-eval/1"' eval.json || fail "eval JSON"
 
+# A rank-level matrix from a run whose 8 ranks all shared one machine: placed on the fabric.
+python3 - <<'PY'
+import json
+n = 8
+m = [[0] * n for _ in range(n)]
+for r in range(n):
+    m[r][(r + 1) % n] = 4 * 10**11
+json.dump({"format": "lightpath.traffic/1", "level": "rank", "unit": "bytes", "duration_s": 10,
+           "names": [str(r) for r in range(n)], "hosts": ["laptop"] * n, "matrix": m}, open("ranks.json", "w"))
+PY
+"$lightpath" ocs plan --fabric "$fabric" --traffic ranks.json --current "$mesh" -o ranks-proposal.json > /dev/null 2> ranks.err
+grep -q "ranks.json: the 8 ranks ran on 'laptop'; placed evenly on the 16 hosts of fabric 'example-8'" ranks.err \
+  || fail "rank placement note: $(cat ranks.err)"
+
+# A port failed under a circuit in place: the circuit is left out, the plan never uses the port.
+python3 - "$fabric" "$mesh" <<'PY'
+import json, sys
+f = json.load(open(sys.argv[1])); c = json.load(open(sys.argv[2]))
+dead = c["circuits"][0]
+f["ocs"][0]["failed_ports"] = [dead["ports"][0]]
+json.dump(f, open("failed.json", "w"))
+PY
+"$lightpath" ocs plan --fabric failed.json --traffic "$traffic" --current "$mesh" -o failed-proposal.json > /dev/null 2> failed.err
+grep -q "on a failed port: left out" failed.err || fail "failed port note: $(cat failed.err)"
+"$lightpath" ocs verify --fabric failed.json --proposal failed-proposal.json > /dev/null || fail "verify with a failed port"
+
 # Same inputs, byte-identical proposal.
 "$lightpath" ocs plan --fabric "$fabric" --traffic "$traffic" --current "$mesh" -o again.json > /dev/null
 cmp -s proposal.json again.json || fail "two plans of the same inputs differ"
