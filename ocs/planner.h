@@ -12,8 +12,8 @@
 //     current circuits: this reference fixes the F and MLU a proposal must reach, from the
 //     fabric, traffic and settings alone;
 //  4. candidates that keep more of the current circuits (the reference's own block graph
-//     factored with least churn; the least-churn topology of phases 1 and 2; the current
-//     configuration itself) are measured, and the one with least churn that loses no F and no
+//     factored with least churn; the least-churn topology with the F of phase 1, as it is and
+//     with its MLU searched down; the current configuration itself) are measured, and the one with least churn that loses no F and no
 //     MLU (beyond --mlu-slack) against the reference wins. Planning again from a proposal's
 //     target therefore changes nothing: the target qualifies and has no churn.
 //  A class whose circuits did not fit its OCSes is split into its devices and the program

@@ -8,8 +8,10 @@
 namespace lp::ocs {
 namespace {
 
-// A pair without a circuit is worth a warning from this share of all traffic on; a block is
-// near its port limit from this share of its uplinks' capacity on.
+// A pair without a circuit is worth a warning when it is among the kHeavyPairs heaviest or
+// carries kHeavyPairShare of all traffic; a block is near its port limit from kPortLimitShare
+// of its uplinks' capacity on.
+constexpr std::size_t kHeavyPairs = 10;
 constexpr double kHeavyPairShare = 0.01;
 constexpr double kPortLimitShare = 0.8;
 // Warnings of one kind listed before the rest are counted.
@@ -68,8 +70,9 @@ Findings find(const Proposal& p) {
                                        "one-transit paths", *p.after.mlu));
   }
   std::size_t listed = 0, more = 0;
-  for (const auto& pair : out.pairs) {
-    if (pair.circuits > 0 || pair.gbps < kHeavyPairShare * total) continue;
+  for (std::size_t k = 0; k < out.pairs.size(); ++k) {
+    const auto& pair = out.pairs[k];
+    if (pair.circuits > 0 || (k >= kHeavyPairs && pair.gbps < kHeavyPairShare * total)) continue;
     if (listed++ == kListed) {
       ++more;
       continue;
