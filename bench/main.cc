@@ -7,6 +7,7 @@
 #include "bench/train/cli/train_command.h"
 #include "core/cli.h"
 #include "lab/cli/lab_command.h"
+#include "ocs/cli/ocs_command.h"
 #include "topo/cli/topo_command.h"
 #include "transport/cli/transports_command.h"
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
       lp::bench::summary_command(),
       lp::topo::topo_command(),
       lp::topo::traffic_command(),
+      lp::ocs::ocs_command(),
       lp::lab::lab_command(),
       lp::transport::transports_command(),
   };

@@ -24,3 +24,14 @@ lp_resolve_dependency(LP_WITH_VERBS verbs_found "libibverbs (pkg-config libibver
 
 set(LP_HAVE_UCX ${LP_WITH_UCX_ENABLED})
 set(LP_HAVE_VERBS ${LP_WITH_VERBS_ENABLED})
+
+# The OCS planner: COIN-OR CLP (linear programs) and CBC (integer programs), LEMON (graphs).
+pkg_check_modules(CBC REQUIRED IMPORTED_TARGET cbc)
+pkg_check_modules(CLP REQUIRED IMPORTED_TARGET clp)
+# Debian's lemon.pc names /usr/lib while the library sits in the multiarch directory, and its
+# CMake file names only the static archive: find the shared library and its header directly.
+find_path(LEMON_INCLUDE_DIR lemon/network_simplex.h REQUIRED)
+find_library(LEMON_LIBRARY NAMES lemon REQUIRED)
+add_library(lp_lemon INTERFACE IMPORTED)
+target_include_directories(lp_lemon SYSTEM INTERFACE ${LEMON_INCLUDE_DIR})
+target_link_libraries(lp_lemon INTERFACE ${LEMON_LIBRARY})

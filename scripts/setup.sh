@@ -15,6 +15,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3-matplotlib                    # scripts/plot.py (run with /usr/bin/python3)
   iproute2                              # the fabric lab: ip (namespaces, veths, routes) and tc
+  chromium chromium-driver              # the OCS report's browser test (headless)
 )
 
 missing=()
