@@ -14,10 +14,10 @@ cd "$(dirname "$0")/.."
 LIGHTPATH=${LIGHTPATH:-$PWD/build/lightpath}
 PY=/usr/bin/python3
 
-# The workload: p2p between blocks that no circuit joins. Once `lightpath allreduce` and
-# `lightpath rpc` are built in, this line becomes workload=collectives (ring all-reduce over
-# hosts of two blocks, rpc clients in one block and servers in another).
-workload=${LP_WORKLOAD:-p2p}
+# The workload (LP_WORKLOAD): collectives, a ring all-reduce over the hosts of two blocks and
+# rpc clients in one block asking servers in another, each pair of blocks without a circuit;
+# or p2p, bandwidth and latency between blocks that no circuit joins.
+workload=${LP_WORKLOAD:-collectives}
 
 fabric=examples/lab/fabric-8x2.json
 config=examples/lab/mesh-8x2.json

@@ -145,8 +145,8 @@ cli::Command apply_command() {
                                                            "are not in it, {} of its are not in the lab)",
                                                            d.remove.circuits.size(), d.add.circuits.size()));
               }
-              std::printf("lab apply: %s, %zu stage(s)%s\n", f->proposal.c_str(), p.stages.size(),
-                          p.predicted_hop_count ? fmt::format(", predicted hop count {:.3f}", *p.predicted_hop_count).c_str() : "");
+              std::printf("lab apply: %s, %zu stage(s), verified; predicted hop count %.3f\n", f->proposal.c_str(),
+                          p.stages.size(), p.predicted_hop_count);
               std::fflush(stdout);
               const Runner run(f->common.verbose);
               double total = 0;

@@ -1,7 +1,9 @@
-# The fabric lab end to end (root): 4 blocks of 2 hosts come up on a ring of circuits; p2p
-# between blocks without a circuit of their own runs under mpirun over the mpi and tcp
-# transports and crosses one transit block (measured hop count 2); a two-stage proposal
-# written here adds the direct circuits (hop count 1); the lab goes down leaving nothing.
+# The fabric lab end to end (root): 4 blocks of 2 hosts come up on a ring of circuits. p2p
+# between blocks without a circuit of their own (mpi and tcp transports) crosses one transit
+# block (measured hop count 2); a ring all-reduce over hosts of blocks b0, b2, b1, b3 crosses
+# one on half its steps (1.5). `lightpath ocs plan` proposes circuits for that traffic,
+# `lab apply` applies the proposal stage by stage (refusing a stale or a tampered one), and
+# the same runs measure the planner's predicted hop count; the lab goes down leaving nothing.
 # Skips (exit 77) where network namespaces cannot be made.
 source "$(dirname "$0")/lib.sh"
 data="$(cd "$(dirname "$0")/../data" && pwd)"
@@ -68,26 +70,52 @@ heavy = {(names[i], names[j]) for i in range(len(names)) for j in range(len(name
 assert heavy == {("b0", "b2"), ("b1", "b3")}, heavy
 PY
 
-# Stage 1 adds b0-b2 and b1-b3 on free ports; stage 2 moves b0-b1 to other ports.
-circuits() { local out="" p; for p in "$@"; do out+="${out:+,}{\"ocs\":\"ocs0\",\"ports\":[${p%-*},${p#*-}]}"; done; echo "[$out]"; }
-cat >"$work/proposal.json" <<JSON
-{"format": "lightpath.ocs-proposal/1", "fabric": "test-4",
- "base": {"format": "lightpath.ocs-config/1", "circuits": $(circuits 0-5 4-9 8-13 12-1)},
- "target": {"format": "lightpath.ocs-config/1", "circuits": $(circuits 3-6 4-9 8-13 12-1 2-10 7-14)},
- "stages": [{"remove": [], "add": $(circuits 2-10 7-14)},
-            {"remove": $(circuits 0-5), "add": $(circuits 3-6)}],
- "metrics": {"after": {"hop_count": 1.0}}}
-JSON
+# A ring all-reduce whose neighbours sit in blocks b0, b2, b1, b3: two of its four block pairs
+# have no circuit of their own.
+allreduce() {  # NAME
+  lab hops --reset >/dev/null
+  lab run -- "$MPIRUN" -np 4 --host h0,h4,h2,h6 "$LIGHTPATH" allreduce --transport tcp --algo ring \
+    --sizes 1M --iters 20 --check --traffic-out "$work/$1.traffic.json" >"$work/$1.allreduce" 2>&1 \
+    || { cat "$work/$1.allreduce"; fail "allreduce in the lab failed"; }
+  lab hops --json "$work/$1.hops.json" >"$work/$1.hops"
+}
+allreduce before-allreduce
+check_hops before-allreduce 1.5
+
+# The planner, from both runs' traffic on the fabric's blocks.
+"$LIGHTPATH" traffic aggregate "$work/before-allreduce.traffic.json" --fabric "$data/fabric-4.json" \
+  --level block -o "$work/blocks-allreduce.json"
+"$LIGHTPATH" traffic merge "$work/blocks.json" "$work/blocks-allreduce.json" -o "$work/observed.json"
+"$LIGHTPATH" ocs plan --fabric "$data/fabric-4.json" --traffic "$work/observed.json" \
+  --current "$data/ring-4.json" -o "$work/proposal.json" >"$work/plan.out" || { cat "$work/plan.out"; fail "ocs plan failed"; }
+predicted=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["metrics"]["after"]["hop_count"])' "$work/proposal.json")
+stages=$("$PY" -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["stages"]))' "$work/proposal.json")
+[ "$stages" -ge 1 ] || fail "the proposal changes nothing"
+
+# A tampered proposal (a circuit of the target dropped) fails verification and changes nothing.
+"$PY" - "$work/proposal.json" "$work/tampered.json" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+doc["target"]["circuits"].pop()
+json.dump(doc, open(sys.argv[2], "w"))
+PY
+expect_exit 2 'tampered.json: fails [0-9]+ of the [0-9]+ checks of .lightpath ocs verify., so nothing was applied' \
+  lab apply --proposal "$work/tampered.json"
+
 cp "$work/proposal.json" "$work/stale.json"
 lab apply --proposal "$work/proposal.json" >"$work/apply.out" || { cat "$work/apply.out"; fail "lab apply failed"; }
-[ "$(grep -c '^stage [12]/2: .*every block reaches every other$' "$work/apply.out")" = 2 ] \
-  || { cat "$work/apply.out"; fail "lab apply did not report both stages"; }
+grep -q "^lab apply: .*, $stages stage(s), verified; predicted hop count" "$work/apply.out" \
+  || { cat "$work/apply.out"; fail "lab apply did not announce the verified proposal"; }
+[ "$(grep -c "^stage [0-9]*/$stages: .*every block reaches every other$" "$work/apply.out")" = "$stages" ] \
+  || { cat "$work/apply.out"; fail "lab apply did not report every stage"; }
 expect_exit 2 "stale.json: its base is not the lab's circuits" lab apply --proposal "$work/stale.json"
 
 for t in mpi tcp; do
   workload "$t" "after-$t"
-  check_hops "after-$t" 1
+  check_hops "after-$t" "$predicted"
 done
+allreduce after-allreduce
+check_hops after-allreduce "$predicted"
 
 lab down >"$work/down.out"
 grep -q "^lab down: removed 13 namespaces, 8 hostnames" "$work/down.out" || { cat "$work/down.out"; fail "lab down said otherwise"; }

@@ -5,6 +5,7 @@
 #include "lab/setup.h"
 #include "lab/stage.h"
 #include "tests/lab/lab_fabric.h"
+#include "tests/ocs/plan_helpers.h"
 
 #include <gtest/gtest.h>
 
@@ -58,36 +59,33 @@ json circuits_json(const std::vector<std::pair<int, int>>& list) {
   return out;
 }
 
+// The planner's proposal for traffic between b0-b2 and b1-b3, which the ring does not join.
 json proposal() {
-  return {{"format", "lightpath.ocs-proposal/1"},
-          {"fabric", "lab-test"},
-          {"base", {{"format", "lightpath.ocs-config/1"}, {"circuits", circuits_json({{0, 4}, {5, 8}, {9, 12}, {1, 13}})}}},
-          {"target", {{"format", "lightpath.ocs-config/1"}, {"circuits", json::array()}}},
-          {"stages", {{{"remove", json::array()}, {"add", circuits_json({{2, 10}})}},
-                      {{"remove", circuits_json({{0, 4}})}, {"add", circuits_json({{6, 14}})}}}},
-          {"metrics", {{"after", {{"hop_count", 1.25}}}}}};
+  const topo::Fabric f = fabric();
+  topo::TrafficMatrix m = topo::TrafficMatrix::zeros(topo::TrafficLevel::kBlock, 1, {"b0", "b1", "b2", "b3"});
+  m.at(0, 2) = m.at(2, 0) = m.at(1, 3) = m.at(3, 1) = 1e9;
+  return ocs::testing::plan_verified(f, m, ring(), {}).doc;
 }
 
-TEST(LabProposal, ReadsBaseStagesAndThePredictedHopCount) {
-  const ProposalStages p = parse_proposal_stages(proposal(), fabric(), "p.json");
+TEST(LabProposal, ReadsThePlannersProposal) {
+  const json doc = proposal();
+  const ProposalStages p = parse_proposal_stages(doc, fabric(), "p.json");
   EXPECT_EQ(p.base.circuits, ring().circuits);
-  ASSERT_EQ(p.stages.size(), 2u);
-  EXPECT_TRUE(p.stages[0].remove.circuits.empty());
-  EXPECT_EQ(p.stages[0].add.circuits, (std::vector<topo::Circuit>{circuit(2, 10)}));
-  EXPECT_EQ(p.stages[1].remove.circuits, (std::vector<topo::Circuit>{circuit(0, 4)}));
-  ASSERT_TRUE(p.predicted_hop_count.has_value());
-  EXPECT_DOUBLE_EQ(*p.predicted_hop_count, 1.25);
-  json bare = proposal();
-  bare.erase("metrics");
-  EXPECT_FALSE(parse_proposal_stages(bare, fabric(), "p.json").predicted_hop_count.has_value());
+  ASSERT_FALSE(p.stages.empty());
+  topo::OcsConfig at = p.base;
+  for (std::size_t i = 0; i < p.stages.size(); ++i) at = apply_stage(at, p.stages[i], fabric(), "p.json", i);
+  EXPECT_EQ(at.circuits, topo::parse_ocs_config(doc["target"], fabric(), "target").circuits);
+  EXPECT_DOUBLE_EQ(p.predicted_hop_count, doc["metrics"]["after"]["hop_count"].get<double>());
+  EXPECT_DOUBLE_EQ(p.predicted_hop_count, 1.0);
 }
 
-TEST(LabProposal, StageCircuitsAreCheckedAgainstTheFabric) {
+TEST(LabProposal, RefusesAProposalThatFailsVerification) {
   json doc = proposal();
-  doc["stages"][1]["add"] = circuits_json({{6, 7}});  // both ports in block 1
+  doc["stages"][0]["add"] = circuits_json({{6, 7}});  // both ports in block 1
   const std::string what = error_of([&] { parse_proposal_stages(doc, fabric(), "p.json"); });
-  EXPECT_NE(what.find("p.json: stages[1].add"), std::string::npos) << what;
-  EXPECT_NE(what.find("both ends are in block 'b1'"), std::string::npos) << what;
+  EXPECT_NE(what.find("p.json: fails"), std::string::npos) << what;
+  EXPECT_NE(what.find("nothing was applied"), std::string::npos) << what;
+  EXPECT_NE(what.find("stages[0].add"), std::string::npos) << what;
 }
 
 TEST(LabProposal, RefusesOtherFormatsAndOtherFabrics) {
@@ -96,7 +94,7 @@ TEST(LabProposal, RefusesOtherFormatsAndOtherFabrics) {
   EXPECT_THROW(parse_proposal_stages(doc, fabric(), "p.json"), InputError);
   doc = proposal();
   doc["fabric"] = "pod-b";
-  EXPECT_NE(error_of([&] { parse_proposal_stages(doc, fabric(), "p.json"); }).find("for fabric 'pod-b'"),
+  EXPECT_NE(error_of([&] { parse_proposal_stages(doc, fabric(), "p.json"); }).find("names fabric 'pod-b'"),
             std::string::npos);
   doc = proposal();
   doc["stages"][0].erase("add");
