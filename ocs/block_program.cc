@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "ocs/direct_gain.h"
+#include "ocs/solver.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,12 +11,8 @@
 namespace lp::ocs {
 namespace {
 
-// Column generation: a path joins when its reduced cost is below minus this, and gives up
-// after this many rounds (it converges in tens).
-constexpr double kPriceTolerance = 1e-7;
+// Column generation (ocs/solver.h) gives up after this many rounds (it converges in tens).
 constexpr int kMaxPricingRounds = 500;
-// A least-used path joins when its busiest link is this much below the bottleneck (use 1).
-constexpr double kSpreadMargin = 1e-3;
 // A reduced cost or dual (in circuits of demand) this far from zero pins its column or row.
 constexpr double kFaceTolerance = 1e-7;
 

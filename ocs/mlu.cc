@@ -11,13 +11,10 @@
 namespace lp::ocs {
 namespace {
 
-// A path joins when its reduced cost is below minus this; each round adds at most
-// kPathsPerRound per demand, the most negative first.
-constexpr double kPriceTolerance = 1e-7;
+// Each round of column generation (ocs/solver.h) adds at most kPathsPerRound paths per demand,
+// the most negative reduced cost first.
 constexpr std::size_t kPathsPerRound = 16;
 constexpr int kMaxRounds = 1000;
-// A least-used path joins when its busiest link is this much below the bottleneck.
-constexpr double kSpreadMargin = 1e-3;
 
 }  // namespace
 

@@ -16,6 +16,12 @@ namespace lp::ocs {
 
 inline constexpr double kInfinity = std::numeric_limits<double>::max();
 
+// Column generation over paths (the MLU program and the block program): a path joins when its
+// reduced cost is below minus kPriceTolerance, and a least-used path joins when its busiest
+// link is kSpreadMargin (relative) below the bottleneck.
+inline constexpr double kPriceTolerance = 1e-7;
+inline constexpr double kSpreadMargin = 1e-3;
+
 enum class Outcome {
   kOptimal,     // proven optimal (an LP: optimal basis; an IP: branch and bound closed)
   kStopped,     // an IP reached its node limit holding a feasible, unproven solution

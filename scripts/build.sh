@@ -5,14 +5,19 @@
 #            libFuzzer targets (scripts/sanitize.sh runs the suite there, scripts/fuzz.sh the fuzzers)
 #   tsan     ./build-tsan: ThreadSanitizer
 # LP_BUILD_DIR overrides the folder; LP_BUILD_TARGETS limits what is built (default: all).
-# Extra arguments go to cmake.
+# Builds are unity builds (CMake batches of 8 files, the heavy headers parsed once per batch:
+# a fresh build takes about half the time); LP_UNITY=OFF compiles file by file, for quicker
+# rebuilds while editing. Extra arguments go to cmake.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=()
 case "${LP_PROFILE:-}" in
   "") build=build ;;
   asan) build=build-asan
-        profile=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DLP_SANITIZE=address,undefined -DLP_FUZZ=ON) ;;
+        # -O1 and line tables only: what the sanitizers' reports need, at a third less compile time.
+        profile=(-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DLP_SANITIZE=address,undefined -DLP_FUZZ=ON
+                 "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only"
+                 "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only") ;;
   tsan) build=build-tsan; profile=(-DLP_SANITIZE=thread) ;;
   *) echo "build.sh: unknown LP_PROFILE '$LP_PROFILE' (expected asan or tsan)" >&2; exit 2 ;;
 esac
@@ -21,7 +26,7 @@ launcher=()
 # Lets several checkouts share one compiler cache.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-cmake -S . -B "$build" -G Ninja "${launcher[@]}" "${profile[@]}" "$@" >/dev/null
+cmake -S . -B "$build" -G Ninja -DCMAKE_UNITY_BUILD="${LP_UNITY:-ON}" "${launcher[@]}" "${profile[@]}" "$@" >/dev/null
 targets=()
 for t in ${LP_BUILD_TARGETS:-}; do targets+=(--target "$t"); done
 cmake --build "$build" -j "$(nproc)" "${targets[@]}"

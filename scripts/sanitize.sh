@@ -4,7 +4,8 @@
 #     holds the fuzz targets scripts/fuzz.sh runs). Leak checking is on
 #     for everything but the processes Open MPI launches: MPI unloads its components at exit,
 #     so their allocations cannot be attributed (tests/sanitizers/lsan.supp lists the libraries
-#     whose exit-time allocations are expected).
+#     whose exit-time allocations are expected). The example test (a minute of the benchmarks
+#     the other CLI tests already run) is left to the plain suite.
 #  2. ThreadSanitizer: the multi-threaded parts (the in-process bootstrap and transports with
 #     ranks as threads, the benchmarks' thread-rank tests) in build-tsan. UCX's memory hooks
 #     (libucm) do not work under TSan, so UCX_MEM_EVENTS=no.
@@ -18,7 +19,7 @@ LP_PROFILE=asan scripts/build.sh
 (
   cd build-asan
   ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$supp ctest --output-on-failure --timeout 600 -j 2 -LE cli
-  ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure --timeout 600 -j 2 -L cli
+  ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure --timeout 600 -j 2 -L cli -LE example
 )
 
 tsan_tests=(test_transport test_conformance test_bench)

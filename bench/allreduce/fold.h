@@ -4,7 +4,14 @@
 // power of two of members ("core") runs the algorithm proper.
 #pragma once
 
+#include "bench/allreduce/algorithm.h"
+#include "bench/allreduce/group.h"
+
 namespace lp::bench::allreduce {
+
+// The tags of the fold (an extra's vector to its proxy) and the unfold (the result back).
+inline constexpr Tag kFoldTag = 0;
+inline constexpr Tag kUnfoldTag = 1;
 
 struct Fold {
   enum Role { kExtra, kProxy, kCore };
@@ -30,5 +37,28 @@ struct Fold {
   // The group index of core member `c`.
   int index_of(int c) const { return c < extra ? 2 * c + 1 : c + extra; }
 };
+
+// An extra's whole part of the all-reduce: its vector to its proxy, then the result into
+// job.recv. It sends first: in place, the result lands where the vector is read from.
+inline void run_extra(const Group& g, const Job& job, Request& req) {
+  g.isend(g.index() + 1, kFoldTag, job.send, job.bytes(), req);
+  g.wait(req);
+  g.irecv(g.index() + 1, kUnfoldTag, job.recv, job.bytes(), req);
+  g.wait(req);
+}
+
+// A proxy's first step: its extra's vector (received into `scratch`) reduced with its own into
+// job.recv, where the proxy's data is from then on.
+inline void fold_in(const Group& g, const Job& job, void* scratch, Request& req) {
+  g.irecv(g.index() - 1, kFoldTag, scratch, job.bytes(), req);
+  g.wait(req);
+  job.red(job.recv, job.send, scratch, job.count);
+}
+
+// A proxy's last step: the result to its extra.
+inline void unfold(const Group& g, const Job& job, Request& req) {
+  g.isend(g.index() - 1, kUnfoldTag, job.recv, job.bytes(), req);
+  g.wait(req);
+}
 
 }  // namespace lp::bench::allreduce

@@ -12,8 +12,6 @@
 namespace lp::bench::allreduce {
 namespace {
 
-constexpr Tag kFoldTag = 0;
-constexpr Tag kUnfoldTag = 1;
 constexpr Tag kHalvingTag = 2;
 constexpr Tag kDoublingTag = 3;
 
@@ -25,23 +23,13 @@ class RabenseifnerPlan final : public Plan {
   void run() override {
     if (job_.count == 0) return;
     if (g_.size() == 1) return copy_if_out_of_place(job_);
-    const std::size_t bytes = job_.bytes();
     const std::size_t e = job_.red.elem;
-    const int me = g_.index();
-    if (fold_.role == Fold::kExtra) {
-      g_.isend(me + 1, kFoldTag, job_.send, bytes, reqs_[0]);
-      g_.wait(reqs_[0]);
-      g_.irecv(me + 1, kUnfoldTag, job_.recv, bytes, reqs_[1]);
-      g_.wait(reqs_[1]);
-      return;
-    }
+    if (fold_.role == Fold::kExtra) return run_extra(g_, job_, reqs_[0]);
     // Where this rank's current data is: the input until the first reduction, then recv.
     const unsigned char* cur = static_cast<const unsigned char*>(job_.send);
     unsigned char* out = static_cast<unsigned char*>(job_.recv);
     if (fold_.role == Fold::kProxy) {
-      g_.irecv(me - 1, kFoldTag, tmp_.data(), bytes, reqs_[0]);
-      g_.wait(reqs_[0]);
-      job_.red(out, cur, tmp_.data(), job_.count);
+      fold_in(g_, job_, tmp_.data(), reqs_[0]);
       cur = out;
     }
     // Recursive halving: keep the lower half when the mask bit is clear.
@@ -74,10 +62,7 @@ class RabenseifnerPlan final : public Plan {
       g_.wait_all(reqs_, 2);
       range = parent;
     }
-    if (fold_.role == Fold::kProxy) {
-      g_.isend(me - 1, kUnfoldTag, out, bytes, reqs_[0]);
-      g_.wait(reqs_[0]);
-    }
+    if (fold_.role == Fold::kProxy) unfold(g_, job_, reqs_[0]);
   }
 
  private:

@@ -19,7 +19,7 @@
 namespace lp::bench::allreduce {
 namespace {
 
-constexpr Tag kSetupTag = 16;
+constexpr Tag kRdKeysTag = 16;
 constexpr std::size_t kMaxKey = 64 * 1024;
 
 class RdPutPlan final : public Plan {
@@ -39,8 +39,8 @@ class RdPutPlan final : public Plan {
       const int partner = g_.index() ^ (1 << k);
       std::string theirs(kMaxKey, '\0');
       Request r[2];
-      g_.irecv(partner, kSetupTag, theirs.data(), theirs.size(), r[0]);
-      g_.isend(partner, kSetupTag, mine.data(), mine.size(), r[1]);
+      g_.irecv(partner, kRdKeysTag, theirs.data(), theirs.size(), r[0]);
+      g_.isend(partner, kRdKeysTag, mine.data(), mine.size(), r[1]);
       g_.wait_all(r, 2);
       theirs.resize(r[0].bytes);
       remotes_.push_back(t_.attach_remote(g_.rank_of(partner), theirs));

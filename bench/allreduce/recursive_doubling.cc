@@ -10,8 +10,6 @@
 namespace lp::bench::allreduce {
 namespace {
 
-constexpr Tag kFoldTag = 0;
-constexpr Tag kUnfoldTag = 1;
 constexpr Tag kStepTag = 2;
 
 class RdPlan final : public Plan {
@@ -23,20 +21,10 @@ class RdPlan final : public Plan {
     if (job_.count == 0) return;
     if (g_.size() == 1) return copy_if_out_of_place(job_);
     const std::size_t bytes = job_.bytes();
-    const int me = g_.index();
-    if (fold_.role == Fold::kExtra) {
-      // Send first: in place, the result lands where the vector is read from.
-      g_.isend(me + 1, kFoldTag, job_.send, bytes, reqs_[0]);
-      g_.wait(reqs_[0]);
-      g_.irecv(me + 1, kUnfoldTag, job_.recv, bytes, reqs_[1]);
-      g_.wait(reqs_[1]);
-      return;
-    }
+    if (fold_.role == Fold::kExtra) return run_extra(g_, job_, reqs_[0]);
     const void* cur = job_.send;
     if (fold_.role == Fold::kProxy) {
-      g_.irecv(me - 1, kFoldTag, tmp_.data(), bytes, reqs_[0]);
-      g_.wait(reqs_[0]);
-      job_.red(job_.recv, cur, tmp_.data(), job_.count);
+      fold_in(g_, job_, tmp_.data(), reqs_[0]);
       cur = job_.recv;
     }
     for (int mask = 1; mask < fold_.pof2; mask <<= 1) {
@@ -47,10 +35,7 @@ class RdPlan final : public Plan {
       job_.red(job_.recv, cur, tmp_.data(), job_.count);
       cur = job_.recv;
     }
-    if (fold_.role == Fold::kProxy) {
-      g_.isend(me - 1, kUnfoldTag, job_.recv, bytes, reqs_[0]);
-      g_.wait(reqs_[0]);
-    }
+    if (fold_.role == Fold::kProxy) unfold(g_, job_, reqs_[0]);
   }
 
  private:

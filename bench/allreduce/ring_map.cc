@@ -28,11 +28,11 @@ namespace lp::bench::allreduce {
 namespace {
 
 constexpr Tag kEnterTag = 0;
-constexpr Tag kSetupTag = 1;
+constexpr Tag kMapKeysTag = 1;
 constexpr Tag kAgreeTag = 2;
 constexpr Tag kDoneTag = 3;     // "chunk c of my block is in your output"
 constexpr Tag kPartialTag = 4;  // + step: "chunk c of my partial sum for that step is ready"
-constexpr std::size_t kMaxKeys = 128 * 1024;
+constexpr std::size_t kMaxMapKeys = 128 * 1024;
 
 struct Peer {
   std::unique_ptr<transport::RemoteRegion> send_region;
@@ -60,12 +60,12 @@ class RingMapPlan final : public Plan {
         pack_keys(offset_in(job.send, *job.send_region, job.bytes()),
                   offset_in(job.recv, *job.recv_region, job.bytes()), *job.send_region,
                   *job.recv_region);
-    std::vector<std::string> theirs(static_cast<std::size_t>(n_), std::string(kMaxKeys, '\0'));
+    std::vector<std::string> theirs(static_cast<std::size_t>(n_), std::string(kMaxMapKeys, '\0'));
     std::vector<Request> reqs(2 * static_cast<std::size_t>(n_));
     for (int k = 0; k < n_; ++k) {
       if (k == g_.index()) continue;
-      g_.irecv(k, kSetupTag, theirs[k].data(), kMaxKeys, reqs[2 * k]);
-      g_.isend(k, kSetupTag, mine.data(), mine.size(), reqs[2 * k + 1]);
+      g_.irecv(k, kMapKeysTag, theirs[k].data(), kMaxMapKeys, reqs[2 * k]);
+      g_.isend(k, kMapKeysTag, mine.data(), mine.size(), reqs[2 * k + 1]);
     }
     g_.wait_all(reqs.data(), reqs.size());
     bool ok = true;

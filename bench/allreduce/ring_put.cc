@@ -22,9 +22,9 @@ namespace lp::bench::allreduce {
 namespace {
 
 constexpr Tag kClearTag = 0;   // "I have entered this call": sent to the left neighbour
-constexpr Tag kSetupTag = 1;   // region keys, once when prepared
+constexpr Tag kPutKeysTag = 1;   // region keys, once when prepared
 constexpr Tag kStageTag = 2;   // + stage: "chunk c of this stage has landed"
-constexpr std::size_t kMaxKeys = 64 * 1024;
+constexpr std::size_t kMaxPutKeys = 64 * 1024;
 
 // What a rank tells its left neighbour once: where its recv buffer starts in its region,
 // then the region's key and, in place, the landing buffer's key.
@@ -60,10 +60,10 @@ class RingPutPlan final : public Plan {
     }
     // Keys go left: a rank puts into its right neighbour only.
     const std::string mine = pack_keys(recv_offset_, *job.recv_region, landing_);
-    std::string theirs(kMaxKeys, '\0');
+    std::string theirs(kMaxPutKeys, '\0');
     Request r[2];
-    g_.irecv(right(), kSetupTag, theirs.data(), theirs.size(), r[0]);
-    g_.isend(left(), kSetupTag, mine.data(), mine.size(), r[1]);
+    g_.irecv(right(), kPutKeysTag, theirs.data(), theirs.size(), r[0]);
+    g_.isend(left(), kPutKeysTag, mine.data(), mine.size(), r[1]);
     g_.wait_all(r, 2);
     theirs.resize(r[0].bytes);
     std::uint64_t head[3];

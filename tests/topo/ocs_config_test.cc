@@ -39,7 +39,7 @@ std::string config_error(const json& doc) {
   return "";
 }
 
-void expect_problem(const json& doc, const std::string& path, const std::string& problem) {
+void expect_config_problem(const json& doc, const std::string& path, const std::string& problem) {
   const std::string msg = config_error(doc);
   EXPECT_NE(msg.find("cfg.json: " + path + ": "), std::string::npos) << msg;
   EXPECT_NE(msg.find(problem), std::string::npos) << msg;
@@ -55,38 +55,38 @@ TEST(OcsConfig, ParsesSortsAndRoundTrips) {
 }
 
 TEST(OcsConfig, UnknownFormat) {
-  expect_problem({{"format", "lightpath.ocs-config/9"}, {"circuits", json::array()}}, "format", "unknown format");
+  expect_config_problem({{"format", "lightpath.ocs-config/9"}, {"circuits", json::array()}}, "format", "unknown format");
 }
 
 TEST(OcsConfig, WrongTypesAndMissingFields) {
-  expect_problem(config({{{"ocs", "x"}}}), "circuits[0].ports", "missing");
-  expect_problem(config({{{"ocs", "x"}, {"ports", {0, "3"}}}}), "circuits[0].ports[1]", "expected an integer");
-  expect_problem(config({{{"ocs", "x"}, {"ports", {0, 3, 6}}}}), "circuits[0].ports", "expected 2 ports");
-  expect_problem({{"format", "lightpath.ocs-config/1"}}, "circuits", "missing");
+  expect_config_problem(config({{{"ocs", "x"}}}), "circuits[0].ports", "missing");
+  expect_config_problem(config({{{"ocs", "x"}, {"ports", {0, "3"}}}}), "circuits[0].ports[1]", "expected an integer");
+  expect_config_problem(config({{{"ocs", "x"}, {"ports", {0, 3, 6}}}}), "circuits[0].ports", "expected 2 ports");
+  expect_config_problem({{"format", "lightpath.ocs-config/1"}}, "circuits", "missing");
 }
 
-TEST(OcsConfig, UnknownOcs) { expect_problem(config({circuit(0, 3, "y")}), "circuits[0].ocs", "unknown OCS 'y'"); }
+TEST(OcsConfig, UnknownOcs) { expect_config_problem(config({circuit(0, 3, "y")}), "circuits[0].ocs", "unknown OCS 'y'"); }
 
 TEST(OcsConfig, PortOutOfRange) {
-  expect_problem(config({circuit(0, 16)}), "circuits[0].ports[1]", "port 16 is out of range 0..15 of x");
-  expect_problem(config({circuit(-1, 3)}), "circuits[0].ports[0]", "out of range");
+  expect_config_problem(config({circuit(0, 16)}), "circuits[0].ports[1]", "port 16 is out of range 0..15 of x");
+  expect_config_problem(config({circuit(-1, 3)}), "circuits[0].ports[0]", "out of range");
 }
 
 TEST(OcsConfig, FailedPortInUse) {
-  expect_problem(config({circuit(2, 3)}), "circuits[0].ports[0]", "x port 2 is failed");
+  expect_config_problem(config({circuit(2, 3)}), "circuits[0].ports[0]", "x port 2 is failed");
 }
 
 TEST(OcsConfig, BothEndsInOneBlock) {
-  expect_problem(config({circuit(3, 4)}), "circuits[0].ports", "both ends are in block 'b1'");
-  expect_problem(config({circuit(5, 5)}), "circuits[0].ports", "both ends are port 5");
+  expect_config_problem(config({circuit(3, 4)}), "circuits[0].ports", "both ends are in block 'b1'");
+  expect_config_problem(config({circuit(5, 5)}), "circuits[0].ports", "both ends are port 5");
 }
 
 TEST(OcsConfig, PortNotWired) {
-  expect_problem(config({circuit(0, 13)}), "circuits[0].ports[1]", "x port 13 is not wired to any block");
+  expect_config_problem(config({circuit(0, 13)}), "circuits[0].ports[1]", "x port 13 is not wired to any block");
 }
 
 TEST(OcsConfig, PortUsedByTwoCircuits) {
-  expect_problem(config({circuit(0, 3), circuit(6, 0)}), "circuits[1].ports",
+  expect_config_problem(config({circuit(0, 3), circuit(6, 0)}), "circuits[1].ports",
                  "x port 0 is used by two circuits (also circuits[0])");
 }
 

@@ -28,7 +28,7 @@ std::string traffic_error(const std::string& text) {
   return "";
 }
 
-void expect_problem(const json& doc, const std::string& path, const std::string& problem) {
+void expect_traffic_problem(const json& doc, const std::string& path, const std::string& problem) {
   const std::string msg = traffic_error(doc.dump());
   EXPECT_NE(msg.find("t.json: " + path), std::string::npos) << msg;
   EXPECT_NE(msg.find(problem), std::string::npos) << msg;
@@ -115,9 +115,9 @@ TEST(Traffic, CsvRejectsBadLines) {
 TEST(Traffic, RejectsUnknownFormat) {
   json doc = good_traffic();
   doc["format"] = "lightpath.traffic/7";
-  expect_problem(doc, "format", "unknown format");
+  expect_traffic_problem(doc, "format", "unknown format");
   doc["format"] = "other";
-  expect_problem(doc, "format", "expected \"lightpath.traffic/1\"");
+  expect_traffic_problem(doc, "format", "expected \"lightpath.traffic/1\"");
 }
 
 TEST(Traffic, RejectsBadEntries) {
@@ -125,12 +125,12 @@ TEST(Traffic, RejectsBadEntries) {
   doc["matrix"][0][1] = -1;
   doc["matrix"][1][0] = "many";
   doc["matrix"][2][0] = 1e300;
-  expect_problem(doc, "matrix[0][1]", "out of range");
-  expect_problem(doc, "matrix[1][0]", "expected a number");
-  expect_problem(doc, "matrix[2][0]", "out of range");
+  expect_traffic_problem(doc, "matrix[0][1]", "out of range");
+  expect_traffic_problem(doc, "matrix[1][0]", "expected a number");
+  expect_traffic_problem(doc, "matrix[2][0]", "out of range");
   json nan = good_traffic();
   nan["matrix"][0][2] = std::numeric_limits<double>::quiet_NaN();  // dumps as null
-  expect_problem(nan, "matrix[0][2]", "expected a number, got null");
+  expect_traffic_problem(nan, "matrix[0][2]", "expected a number, got null");
   const std::string text = good_traffic().dump();
   const std::string inf = std::string(text).replace(text.find("0.5"), 3, "1e999");
   EXPECT_NE(traffic_error(inf).find("t.json"), std::string::npos);  // overflow: rejected, named
@@ -139,19 +139,19 @@ TEST(Traffic, RejectsBadEntries) {
 TEST(Traffic, RejectsMismatchedDimensions) {
   json doc = good_traffic();
   doc["matrix"][1] = {1, 2};
-  expect_problem(doc, "matrix[1]", "has 2 columns for 3 names");
+  expect_traffic_problem(doc, "matrix[1]", "has 2 columns for 3 names");
   doc = good_traffic();
   doc["matrix"].erase(2);
-  expect_problem(doc, "matrix", "has 2 rows for 3 names");
+  expect_traffic_problem(doc, "matrix", "has 2 rows for 3 names");
   doc = good_traffic();
   doc["hosts"] = {"a"};
-  expect_problem(doc, "hosts", "has 1 entries for 3 names");
+  expect_traffic_problem(doc, "hosts", "has 1 entries for 3 names");
 }
 
 TEST(Traffic, RejectsDuplicateNames) {
   json doc = good_traffic();
   doc["names"][2] = "node001";
-  expect_problem(doc, "names[2]", "duplicate name 'node001' (also names[0])");
+  expect_traffic_problem(doc, "names[2]", "duplicate name 'node001' (also names[0])");
 }
 
 TEST(Traffic, RejectsUnknownLevelUnitAndBadDuration) {
@@ -159,9 +159,9 @@ TEST(Traffic, RejectsUnknownLevelUnitAndBadDuration) {
   doc["level"] = "rack";
   doc["unit"] = "packets";
   doc["duration_s"] = 0;
-  expect_problem(doc, "level", "unknown level 'rack'");
-  expect_problem(doc, "unit", "unknown unit 'packets'");
-  expect_problem(doc, "duration_s", "must be positive");
+  expect_traffic_problem(doc, "level", "unknown level 'rack'");
+  expect_traffic_problem(doc, "unit", "unknown unit 'packets'");
+  expect_traffic_problem(doc, "duration_s", "must be positive");
   EXPECT_THROW(parse_level("rack", "--level"), InputError);
   EXPECT_EQ(parse_level("block", "--level"), TrafficLevel::kBlock);
 }

@@ -1,5 +1,6 @@
 #include "core/error.h"
 #include "transport/bootstrap.h"
+#include "transport/mpi/mpi_check.h"
 
 #include <mpi.h>
 
@@ -8,22 +9,13 @@
 namespace lp::transport {
 namespace {
 
-void check(int rc, const char* call) {
-  if (rc != MPI_SUCCESS) {
-    char text[MPI_MAX_ERROR_STRING];
-    int len = 0;
-    MPI_Error_string(rc, text, &len);
-    throw Error(fmt::format("{} failed: {}", call, std::string(text, static_cast<std::size_t>(len))));
-  }
-}
-
 class MpiBootstrap final : public Bootstrap {
  public:
   MpiBootstrap() {
     int initialized = 0;
     MPI_Initialized(&initialized);
     if (!initialized) throw Error("the MPI bootstrap needs MPI to be initialized first");
-    check(MPI_Comm_dup(MPI_COMM_WORLD, &comm_), "MPI_Comm_dup");
+    check_mpi(MPI_Comm_dup(MPI_COMM_WORLD, &comm_), "MPI_Comm_dup");
     MPI_Comm_rank(comm_, &rank_);
     MPI_Comm_size(comm_, &size_);
   }
@@ -41,11 +33,11 @@ class MpiBootstrap final : public Bootstrap {
     LP_ENFORCE_LE(mine.size(), static_cast<std::size_t>(1 << 30), "bootstrap blob too large");
     const int len = static_cast<int>(mine.size());
     std::vector<int> lens(static_cast<std::size_t>(size_));
-    check(MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, comm_), "MPI_Allgather");
+    check_mpi(MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, comm_), "MPI_Allgather");
     std::vector<int> displs(lens.size());
     std::exclusive_scan(lens.begin(), lens.end(), displs.begin(), 0);
     std::string all(static_cast<std::size_t>(displs.back() + lens.back()), '\0');
-    check(MPI_Allgatherv(mine.data(), len, MPI_BYTE, all.data(), lens.data(), displs.data(),
+    check_mpi(MPI_Allgatherv(mine.data(), len, MPI_BYTE, all.data(), lens.data(), displs.data(),
                          MPI_BYTE, comm_),
           "MPI_Allgatherv");
     std::vector<std::string> out(lens.size());
@@ -55,7 +47,7 @@ class MpiBootstrap final : public Bootstrap {
     return out;
   }
 
-  void barrier() override { check(MPI_Barrier(comm_), "MPI_Barrier"); }
+  void barrier() override { check_mpi(MPI_Barrier(comm_), "MPI_Barrier"); }
 
  private:
   MPI_Comm comm_ = MPI_COMM_NULL;

@@ -2,6 +2,7 @@
 // compared with. It needs the MPI bootstrap (ranks launched by mpirun).
 #include "core/error.h"
 #include "transport/backends.h"
+#include "transport/mpi/mpi_check.h"
 
 #include <mpi.h>
 
@@ -12,15 +13,6 @@ namespace lp::transport {
 namespace {
 
 static_assert(sizeof(MPI_Request) <= sizeof(void*), "MPI_Request must fit a Request handle");
-
-void check(int rc, const char* call) {
-  if (rc != MPI_SUCCESS) {
-    char text[MPI_MAX_ERROR_STRING];
-    int len = 0;
-    MPI_Error_string(rc, text, &len);
-    throw Error(fmt::format("{} failed: {}", call, std::string(text, static_cast<std::size_t>(len))));
-  }
-}
 
 // A datatype describing `len` bytes, so counts past INT_MAX work: whole 1 GiB blocks plus
 // the remainder. Free it after posting (MPI keeps it alive for the pending operation).
@@ -36,14 +28,14 @@ struct Bytes {
     }
     constexpr std::size_t kBlock = std::size_t{1} << 30;
     MPI_Datatype block;
-    check(MPI_Type_contiguous(static_cast<int>(kBlock), MPI_BYTE, &block), "MPI_Type_contiguous");
+    check_mpi(MPI_Type_contiguous(static_cast<int>(kBlock), MPI_BYTE, &block), "MPI_Type_contiguous");
     const int blocks = static_cast<int>(len / kBlock);
     const int rest = static_cast<int>(len % kBlock);
     int lengths[2] = {blocks, rest};
     MPI_Aint displs[2] = {0, static_cast<MPI_Aint>(static_cast<std::size_t>(blocks) * kBlock)};
     MPI_Datatype types[2] = {block, MPI_BYTE};
-    check(MPI_Type_create_struct(2, lengths, displs, types, &type), "MPI_Type_create_struct");
-    check(MPI_Type_commit(&type), "MPI_Type_commit");
+    check_mpi(MPI_Type_create_struct(2, lengths, displs, types, &type), "MPI_Type_create_struct");
+    check_mpi(MPI_Type_commit(&type), "MPI_Type_commit");
     MPI_Type_free(&block);
     count = 1;
     derived = true;
@@ -59,7 +51,7 @@ class MpiTransport final : public Transport {
  public:
   MpiTransport(Bootstrap& boot, const TransportOptions& options)
       : Transport(boot, options, static_cast<unsigned>(0)) {
-    check(MPI_Comm_dup(MPI_COMM_WORLD, &comm_), "MPI_Comm_dup");
+    check_mpi(MPI_Comm_dup(MPI_COMM_WORLD, &comm_), "MPI_Comm_dup");
     MPI_Comm_set_errhandler(comm_, MPI_ERRORS_RETURN);
     void* ub = nullptr;
     int flag = 0;
@@ -97,13 +89,13 @@ class MpiTransport final : public Transport {
   void do_isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req) override {
     const Bytes bytes(len);
     req.bytes = len;
-    check(MPI_Isend(buf, bytes.count, bytes.type, peer, mpi_tag(tag), comm_, &mpi_request(req)),
+    check_mpi(MPI_Isend(buf, bytes.count, bytes.type, peer, mpi_tag(tag), comm_, &mpi_request(req)),
           "MPI_Isend");
   }
 
   void do_irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req) override {
     const Bytes bytes(capacity);
-    check(MPI_Irecv(buf, bytes.count, bytes.type, peer, mpi_tag(tag), comm_, &mpi_request(req)),
+    check_mpi(MPI_Irecv(buf, bytes.count, bytes.type, peer, mpi_tag(tag), comm_, &mpi_request(req)),
           "MPI_Irecv");
     req.cookie = 1;  // a receive: read the length on completion
   }
@@ -117,11 +109,11 @@ class MpiTransport final : public Transport {
         throw Error(fmt::format("rank {}: a message from rank {} is longer than the receive buffer",
                                 rank(), req.peer));
       }
-      check(rc, "MPI_Test");
+      check_mpi(rc, "MPI_Test");
     }
     if (flag && req.cookie == 1) {
       MPI_Count count = 0;
-      check(MPI_Get_elements_x(&status, MPI_BYTE, &count), "MPI_Get_elements_x");
+      check_mpi(MPI_Get_elements_x(&status, MPI_BYTE, &count), "MPI_Get_elements_x");
       req.bytes = static_cast<std::size_t>(count);
     }
     return flag != 0;
