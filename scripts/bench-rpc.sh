@@ -25,9 +25,9 @@ command -v ucx_perftest >/dev/null || { echo "bench-rpc: ucx_perftest is missing
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Two cores when there are two, one process on each (as mpirun --bind-to core does below).
-pin0=() pin1=()
-if [[ $(nproc) -ge 2 ]]; then pin0=(taskset -c 0) pin1=(taskset -c 1); fi
+# Nothing is pinned, ucx_perftest nor lightpath (as in scripts/bench-p2p.sh): on a machine of
+# two cores a pinned rank shares its core with mpirun's own threads and cannot move away, and
+# its round trip turns bimodal (p50 0.4 us, p90 1.2 us here, against 0.35 us and 0.4 us unpinned).
 json() { /usr/bin/env python3 -c "import json,sys; r=json.loads(open(sys.argv[1]).readlines()[-1]); print($2)" "$1"; }
 verdict() { /usr/bin/env python3 -c "import sys; print('PASS' if $1 else 'FAIL')"; }
 status=0
@@ -41,15 +41,15 @@ echo "# lightpath rpc performance ($(date -u +%FT%TZ), $(nproc) cores, UCX_TLS=$
 
 # 1. ucx_perftest one-way median, then lightpath's round trip at low load, back to back.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"${pin0[@]}" ucx_perftest -p "$port" >"$tmp/perftest-server.txt" 2>&1 &
+ucx_perftest -p "$port" >"$tmp/perftest-server.txt" 2>&1 &
 server=$!
 sleep 1
-"${pin1[@]}" ucx_perftest 127.0.0.1 -p "$port" -t tag_lat -s 64 -n 1000000 -w 10000 \
+ucx_perftest 127.0.0.1 -p "$port" -t tag_lat -s 64 -n 1000000 -w 10000 \
   >"$tmp/perftest.txt" 2>&1
 wait "$server" || true
 one_way=$(awk '/^Final:/ {print $3}' "$tmp/perftest.txt")
 [[ -n $one_way ]] || { cat "$tmp/perftest.txt"; echo "bench-rpc: ucx_perftest gave no result" >&2; exit 1; }
-mpirun -np 2 --bind-to core -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
+mpirun -np 2 --bind-to none -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
   --rate "$low_rate" --arrival poisson --warmup 1s --duration "$duration" \
   --json "$tmp/low.jsonl" >"$tmp/low.txt"
 rtt=$(json "$tmp/low.jsonl" 'r["service_latency_us"]["p50"]')
@@ -58,7 +58,7 @@ echo "  ucx_perftest tag_lat 64 B one-way median: $one_way us; lightpath rpc med
 report "64 B rpc round trip / ucx_perftest one-way (median)" "$ratio" "x" "<= 2.3" "$ratio <= 2.3"
 # For reference (no target): one request in flight, each sent as the last answer arrives, as
 # a ping-pong does; on a busy machine this is far less sensitive to scheduling than open loop.
-mpirun -np 2 --bind-to core -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
+mpirun -np 2 --bind-to none -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
   --concurrency 1 --warmup 1s --duration "$duration" --json "$tmp/closed.jsonl" >"$tmp/closed.txt"
 closed=$(json "$tmp/closed.jsonl" 'r["service_latency_us"]["p50"]')
 echo "  for reference, closed loop with 1 request in flight: median round trip $closed us" \
@@ -71,7 +71,7 @@ record_ns=$(python3 -c "import json; b=json.load(open('$tmp/histogram.json'))['b
 report "histogram record (Google Benchmark)" "$record_ns" "ns" "<= 20" "$record_ns <= 20"
 
 # 3. One client rank at 200,000 requests/s.
-mpirun -np 2 --bind-to core -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
+mpirun -np 2 --bind-to none -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
   --rate 200000 --arrival poisson --warmup 1s --duration "$duration" \
   --json "$tmp/high.jsonl" >"$tmp/high.txt"
 offered=$(json "$tmp/high.jsonl" 'r["offered_rps"]')
