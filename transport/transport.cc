@@ -28,38 +28,11 @@ Transport::Transport(Bootstrap& boot, TransportOptions options, unsigned capabil
       size_(boot.size()),
       traffic_(boot.size()) {}
 
-void Transport::check_peer(int peer, const char* op) const {
-  if (peer < 0 || peer >= size_) {
-    throw Error(fmt::format("{}: peer rank {} is out of range (size {})", op, peer, size_));
-  }
+void Transport::bad_peer(int peer, const char* op) const {
+  throw Error(fmt::format("{}: peer rank {} is out of range (size {})", op, peer, size_));
 }
 
-void Transport::isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req) {
-  check_peer(peer, "isend");
-  // lightpath's own control messages (tags above kMaxUserTag) are not workload traffic.
-  if (tag <= kMaxUserTag) traffic_.add(peer, len);
-  req = Request{};
-  req.peer = peer;
-  req.done = false;
-  do_isend(peer, tag, buf, len, req);
-}
-
-void Transport::irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req) {
-  check_peer(peer, "irecv");
-  req = Request{};
-  req.peer = peer;
-  req.done = false;
-  do_irecv(peer, tag, buf, capacity, req);
-}
-
-bool Transport::test(Request& req) {
-  if (req.done) return true;
-  if (do_test(req)) req.done = true;
-  return req.done;
-}
-
-void Transport::wait(Request& req) {
-  if (req.done) return;
+void Transport::wait_long(Request& req) {
   using clock = std::chrono::steady_clock;
   clock::time_point deadline{};
   clock::time_point next_check{};

@@ -101,13 +101,33 @@ class Transport {
   }
 
   // Starts sending `len` bytes of `buf` to `peer`. `buf` must stay valid until done.
-  void isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req);
+  void isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req) {
+    check_peer(peer, "isend");
+    // lightpath's own control messages (tags above kMaxUserTag) are not workload traffic.
+    if (tag <= kMaxUserTag) traffic_.add(peer, len);
+    start(req, peer);
+    do_isend(peer, tag, buf, len, req);
+  }
   // Starts receiving up to `capacity` bytes from `peer` into `buf`.
-  void irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req);
+  void irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req) {
+    check_peer(peer, "irecv");
+    start(req, peer);
+    do_irecv(peer, tag, buf, capacity, req);
+  }
   // Progresses and reports whether `req` is complete. Throws on a failed operation.
-  bool test(Request& req);
-  // Blocks (busy-polling) until `req` completes; throws PeerLost after the timeout.
-  void wait(Request& req);
+  bool test(Request& req) {
+    if (req.done) return true;
+    if (do_test(req)) req.done = true;
+    return req.done;
+  }
+  // Blocks (busy-polling) until `req` completes; throws PeerLost after the timeout. A short
+  // wait polls without looking at the clock; a longer one goes on in wait_long().
+  void wait(Request& req) {
+    for (int polls = 0; polls < kQuickPolls; ++polls) {
+      if (test(req)) return;
+    }
+    wait_long(req);
+  }
   void wait_all(Request* reqs, std::size_t n);
   // Drives communication without waiting for anything in particular.
   virtual void progress() = 0;
@@ -152,7 +172,17 @@ class Transport {
                       std::size_t remote_offset, std::size_t len, Request& req);
 
  private:
-  void check_peer(int peer, const char* op) const;
+  static constexpr int kQuickPolls = 64;
+  void wait_long(Request& req);
+  void check_peer(int peer, const char* op) const {
+    if (peer < 0 || peer >= size_) [[unlikely]] bad_peer(peer, op);
+  }
+  [[noreturn]] void bad_peer(int peer, const char* op) const;
+  static void start(Request& req, int peer) {
+    req = Request{};
+    req.peer = peer;
+    req.done = false;
+  }
 
   Bootstrap& boot_;
   TransportOptions options_;
