@@ -7,7 +7,8 @@
 #     whose exit-time allocations are expected). The example test (a minute of the benchmarks
 #     the other CLI tests already run) is left to the plain suite.
 #  2. ThreadSanitizer: the multi-threaded parts (the in-process bootstrap and transports with
-#     ranks as threads, the benchmarks' thread-rank tests) in build-tsan. UCX's memory hooks
+#     ranks as threads, the benchmarks' thread-rank tests, whole rpc runs with the server and
+#     its clients as threads) in build-tsan. UCX's memory hooks
 #     (libucm) do not work under TSan, so UCX_MEM_EVENTS=no.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ LP_PROFILE=asan scripts/build.sh
   ASAN_OPTIONS=detect_leaks=0 ctest --output-on-failure --timeout 600 -j 2 -L cli -LE example
 )
 
-tsan_tests=(test_transport test_conformance test_bench)
+tsan_tests=(test_transport test_conformance test_bench test_rpc_run)
 LP_PROFILE=tsan LP_BUILD_TARGETS="${tsan_tests[*]}" scripts/build.sh
 for t in "${tsan_tests[@]}"; do
   echo "tsan: $t"
