@@ -30,7 +30,8 @@ expect_exit() {
 # Starts a --listen rank in the background on a free loopback port; sets $listen_pid and
 # $port (read from its "listening on HOST:PORT" line). Output goes to $work/listen.out.
 start_listener() {
-  "$LIGHTPATH" "$@" --listen 127.0.0.1:0 >"$work/listen.out" 2>&1 &
+  : >"$work/listen.out"  # there before the listener opens it, for the loop below to read
+  "$LIGHTPATH" "$@" --listen 127.0.0.1:0 >>"$work/listen.out" 2>&1 &
   listen_pid=$!
   port=""
   for _ in $(seq 100); do
