@@ -249,27 +249,37 @@ double BlockProgram::direct_bound() const {
 }
 
 
-int BlockProgram::add_flows(LinearProgram& lp) const {
+std::vector<double> BlockProgram::normalized_demand() const {
   const PairIndex& pairs = in_.pairs;
   const int n = pairs.blocks();
-  const auto possible = [&](int i, int j) { return !x_[static_cast<std::size_t>(pairs.index(i, j))].empty(); };
   std::vector<double> want(static_cast<std::size_t>(n * n), 0.0);
   double peak = 0;
   for (int s = 0; s < n; ++s) {
     for (int t = 0; t < n; ++t) {
       if (s == t) continue;
-      const double d = total_demand_ > 0 ? in_.circuits_of_demand(s, t) : (possible(s, t) ? 1.0 : 0.0);
+      const bool possible = !x_[static_cast<std::size_t>(pairs.index(s, t))].empty();
+      const double d = total_demand_ > 0 ? in_.circuits_of_demand(s, t) : (possible ? 1.0 : 0.0);
       want[static_cast<std::size_t>(s * n + t)] = d;
       peak = std::max(peak, d);
     }
   }
-  if (peak == 0) return -1;
+  if (peak == 0) return {};
+  for (double& d : want) d /= peak;
+  return want;
+}
+
+int BlockProgram::add_flows(LinearProgram& lp) const {
+  const PairIndex& pairs = in_.pairs;
+  const int n = pairs.blocks();
+  const auto possible = [&](int i, int j) { return !x_[static_cast<std::size_t>(pairs.index(i, j))].empty(); };
+  const std::vector<double> want = normalized_demand();
+  if (want.empty()) return -1;
 
   const int lambda = lp.add_column(0, kInfinity, 0);
   std::vector<std::vector<LinearProgram::Term>> link(static_cast<std::size_t>(n * n));
   for (int s = 0; s < n; ++s) {
     for (int t = 0; t < n; ++t) {
-      const double d = want[static_cast<std::size_t>(s * n + t)] / peak;
+      const double d = want[static_cast<std::size_t>(s * n + t)];
       if (d <= 0) continue;
       std::vector<LinearProgram::Term> paths;
       if (possible(s, t)) {
@@ -311,17 +321,8 @@ std::vector<double> BlockProgram::mlu_capacities() {
     int s, t, row;
   };
   std::vector<Want> wants;
-  std::vector<double> want(static_cast<std::size_t>(n * n), 0.0);
-  double peak = 0;
-  for (int s = 0; s < n; ++s) {
-    for (int t = 0; t < n; ++t) {
-      if (s == t) continue;
-      const double d = total_demand_ > 0 ? in_.circuits_of_demand(s, t) : (possible(s, t) ? 1.0 : 0.0);
-      want[static_cast<std::size_t>(s * n + t)] = d;
-      peak = std::max(peak, d);
-    }
-  }
-  if (peak == 0) return pair_totals(solution_);
+  const std::vector<double> want = normalized_demand();
+  if (want.empty()) return pair_totals(solution_);
 
   LinearProgram lp = base_;
   hold_optimum(lp);
@@ -340,7 +341,7 @@ std::vector<double> BlockProgram::mlu_capacities() {
   const auto transit = [&](int s, int k, int t) { return k != s && k != t && possible(s, k) && possible(k, t); };
   for (int s = 0; s < n; ++s) {
     for (int t = 0; t < n; ++t) {
-      const double d = want[static_cast<std::size_t>(s * n + t)] / peak;
+      const double d = want[static_cast<std::size_t>(s * n + t)];
       if (d <= 0) continue;
       bool any = possible(s, t);
       for (int k = 0; k < n && !any; ++k) any = transit(s, k, t);

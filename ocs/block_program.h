@@ -93,6 +93,9 @@ class BlockProgram {
   // Adds lambda and the flows of the (normalized) demand over direct and one-transit paths,
   // each directed link at most its circuits; returns lambda's column, or -1 without demand.
   int add_flows(LinearProgram& lp) const;
+  // Each directed block pair's demand in circuits over the largest one (without traffic: 1
+  // wherever a circuit can be); empty when there is none.
+  std::vector<double> normalized_demand() const;
 
   const PlanInput& in_;
   std::vector<OcsClass> classes_;
