@@ -17,6 +17,11 @@ constexpr Tag kBarrierTagBase = kMaxUserTag + 2;
 constexpr std::size_t kMaxPackedRegion = 64 * 1024;
 // How often a long wait asks the bootstrap whether ranks have died.
 constexpr std::chrono::milliseconds kPeerCheckInterval{100};
+// Polls before a wait first reads the clock. Reading it costs more than a poll, and a ping-pong
+// partner waits a whole round trip, longer than 64 polls: with 64, most of its waits read the
+// clock. Where ranks share cores, waits give the core away after 64 polls instead.
+constexpr int kQuickPolls = 1 << 14;
+constexpr int kQuickPollsShared = 64;
 
 }  // namespace
 
@@ -26,7 +31,8 @@ Transport::Transport(Bootstrap& boot, TransportOptions options, unsigned capabil
       capabilities_(capabilities),
       rank_(boot.rank()),
       size_(boot.size()),
-      traffic_(boot.size()) {}
+      traffic_(boot.size()),
+      quick_polls_(options_.yield_when_idle ? kQuickPollsShared : kQuickPolls) {}
 
 void Transport::bad_peer(int peer, const char* op) const {
   throw Error(fmt::format("{}: peer rank {} is out of range (size {})", op, peer, size_));

@@ -80,6 +80,10 @@ struct TransportOptions {
   // tcp: the largest message this rank accepts from a peer (a frame announcing more ends that
   // connection); 0 keeps the backend's default. Benchmarks set it to their largest message.
   std::size_t max_message = 0;
+  // The caller will put() into peers' memory. UCX then adds its RMA lanes, and every progress
+  // call polls them too (about 5 ns a message on shared memory), so a caller that only sends
+  // and receives says false and gets no Capability::kPut. Other backends ignore it.
+  bool one_sided = true;
   // More ranks than cores on this host (mpirun --oversubscribe, ranks as threads): waits
   // give the core away between polls, so the rank being waited for gets to run.
   bool yield_when_idle = false;
@@ -121,10 +125,13 @@ class Transport {
     return req.done;
   }
   // Blocks (busy-polling) until `req` completes; throws PeerLost after the timeout. A short
-  // wait polls without looking at the clock; a longer one goes on in wait_long().
+  // wait (a few hundred microseconds; 64 polls where ranks share cores) polls without looking
+  // at the clock; a longer one goes on in wait_long().
   void wait(Request& req) {
-    for (int polls = 0; polls < kQuickPolls; ++polls) {
-      if (test(req)) return;
+    if (req.done) return;
+    if (do_poll(req, quick_polls_)) {
+      req.done = true;
+      return;
     }
     wait_long(req);
   }
@@ -168,11 +175,18 @@ class Transport {
   virtual void do_isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req) = 0;
   virtual void do_irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req) = 0;
   virtual bool do_test(Request& req) = 0;
+  // Tests `req` up to `polls` times, stopping once it completes; true if it did. A backend
+  // may poll tighter than a loop over do_test.
+  virtual bool do_poll(Request& req, int polls) {
+    for (int i = 0; i < polls; ++i) {
+      if (do_test(req)) return true;
+    }
+    return false;
+  }
   virtual void do_put(const MemoryRegion& local, std::size_t local_offset, RemoteRegion& remote,
                       std::size_t remote_offset, std::size_t len, Request& req);
 
  private:
-  static constexpr int kQuickPolls = 64;
   void wait_long(Request& req);
   void check_peer(int peer, const char* op) const {
     if (peer < 0 || peer >= size_) [[unlikely]] bad_peer(peer, op);
@@ -190,6 +204,7 @@ class Transport {
   int rank_;
   int size_;
   TrafficCounter traffic_;
+  int quick_polls_;
   Tag barrier_round_ = 0;
 };
 

@@ -46,6 +46,30 @@ TEST_P(AllocateMemory, ZeroedAndAPutTargetWhereThereIsPut) {
   });
 }
 
+// A caller that never puts (TransportOptions::one_sided = false) gets no put capability, and
+// still gets allocated memory and messages that land in it.
+TEST_P(AllocateMemory, TwoSidedOnlyTransportsStillAllocateAndMoveMessages) {
+  TransportOptions options;
+  options.timeout = 20s;
+  options.one_sided = false;
+  run_transport_ranks(GetParam(), 2, options, [&](Transport& t) {
+    if (GetParam() == "ucx") {
+      EXPECT_FALSE(t.supports(Capability::kPut));
+    }
+    constexpr std::size_t kLen = 70000;  // past UCX's eager limit on shared memory
+    const auto buf = t.allocate_memory(kLen);
+    auto* bytes = static_cast<unsigned char*>(buf->data());
+    const int peer = 1 - t.rank();
+    if (t.rank() == 0) {
+      for (std::size_t i = 0; i < kLen; ++i) bytes[i] = static_cast<unsigned char>(i * 7);
+      t.send(peer, 3, bytes, kLen);
+    } else {
+      ASSERT_EQ(t.recv(peer, 3, bytes, kLen), kLen);
+      for (std::size_t i = 0; i < kLen; ++i) ASSERT_EQ(bytes[i], static_cast<unsigned char>(i * 7)) << i;
+    }
+  });
+}
+
 std::vector<std::string> backends_here() {
   std::vector<std::string> names = {"tcp"};
   if (LP_HAVE_UCX) names.push_back("ucx");

@@ -1,7 +1,10 @@
-// UCX (UCP) behind the Transport interface: one context with the TAG and RMA features, one
-// single-threaded worker, an endpoint per peer made from worker addresses exchanged through
-// the bootstrap. The timed path is ucp_*_nbx plus ucp_worker_progress: no allocation here
-// beyond UCX's own request pool, and operations that complete at once never make a request.
+// UCX (UCP) behind the Transport interface: one context with the TAG feature (and RMA where the
+// caller puts: TransportOptions::one_sided), one single-threaded worker, an endpoint per peer made
+// from worker addresses exchanged through the bootstrap. The timed path is ucp_*_nbx plus
+// ucp_worker_progress: no allocation here beyond UCX's own request pool, and operations that
+// complete at once never make a request.
+// A request's completion callback writes into space reserved inside UCX's request (never into
+// the caller's Request, which may be gone by then), so testing one is a load, not a call.
 //
 // Matching: the 64-bit UCP tag carries (user tag << 32 | source rank) and receives use a full
 // mask, so a receive posted for one peer never takes another peer's message.
@@ -22,10 +25,51 @@ using ucx::check;
 using Clock = std::chrono::steady_clock;
 
 constexpr ucp_tag_t kFullMask = ~ucp_tag_t{0};
-// What a Request's cookie says its handle is.
-constexpr std::uint64_t kSendOp = 0;
-constexpr std::uint64_t kRecvOp = 1;
-constexpr std::uint64_t kFlushOp = 2;
+
+// Lives in the space UCX reserves in each of its requests (UCP_PARAM_FIELD_REQUEST_SIZE):
+// zeroed when UCX makes the request, set by the completion callbacks, zeroed again before the
+// request goes back to UCX.
+struct Completion {
+  bool done;
+  bool received;  // a receive: `length` is what arrived
+  ucs_status_t status;
+  std::size_t length;
+};
+
+void init_completion(void* request) { *static_cast<Completion*>(request) = Completion{}; }
+
+void send_done(void* request, ucs_status_t status, void* /*user_data*/) {
+  auto* c = static_cast<Completion*>(request);
+  c->status = status;
+  c->done = true;
+}
+
+void recv_done(void* request, ucs_status_t status, const ucp_tag_recv_info_t* info,
+               void* /*user_data*/) {
+  auto* c = static_cast<Completion*>(request);
+  c->status = status;
+  c->length = status == UCS_OK ? info->length : 0;
+  c->received = true;
+  c->done = true;
+}
+
+// For operations whose completion only needs to be known: sends, flushes.
+ucp_request_param_t send_param() {
+  ucp_request_param_t param{};
+  param.op_attr_mask = UCP_OP_ATTR_FIELD_CALLBACK;
+  param.cb.send = send_done;
+  return param;
+}
+
+// No immediate completion for receives: UCX 1.13 completes a receive that matches an
+// unexpected message in place without filling recv_info, so the length would be lost. The
+// request comes from UCX's pool; its callback records the length.
+ucp_request_param_t recv_param() {
+  ucp_request_param_t param{};
+  param.op_attr_mask = UCP_OP_ATTR_FLAG_NO_IMM_CMPL | UCP_OP_ATTR_FIELD_CALLBACK;
+  param.cb.recv = recv_done;
+  return param;
+}
 // Closing endpoints waits at most this long for in-flight data to leave.
 constexpr std::chrono::seconds kCloseGrace{5};
 
@@ -116,7 +160,7 @@ class UcxTransport final : public Transport {
  public:
   UcxTransport(Bootstrap& boot, const TransportOptions& options)
       : Transport(boot, options,
-                  static_cast<unsigned>(Capability::kPut) |
+                  (options.one_sided ? static_cast<unsigned>(Capability::kPut) : 0u) |
                       static_cast<unsigned>(Capability::kRegistration)) {
     ucp_config_t* raw_config = nullptr;
     check(ucp_config_read(nullptr, nullptr, &raw_config), "ucp_config_read");
@@ -124,10 +168,13 @@ class UcxTransport final : public Transport {
 
     ucp_params_t params{};
     params.field_mask = UCP_PARAM_FIELD_FEATURES | UCP_PARAM_FIELD_ESTIMATED_NUM_EPS |
-                        UCP_PARAM_FIELD_MT_WORKERS_SHARED;
-    params.features = UCP_FEATURE_TAG | UCP_FEATURE_RMA;
+                        UCP_PARAM_FIELD_MT_WORKERS_SHARED | UCP_PARAM_FIELD_REQUEST_SIZE |
+                        UCP_PARAM_FIELD_REQUEST_INIT;
+    params.features = UCP_FEATURE_TAG | (options.one_sided ? UCP_FEATURE_RMA : 0);
     params.estimated_num_eps = static_cast<std::size_t>(size());
     params.mt_workers_shared = 0;
+    params.request_size = sizeof(Completion);
+    params.request_init = init_completion;
     ucp_context_h context = nullptr;
     check(ucp_init(&params, config.get(), &context), "ucp_init");
     context_.reset(context);
@@ -190,37 +237,30 @@ class UcxTransport final : public Transport {
 
  protected:
   void do_isend(int peer, Tag tag, const void* buf, std::size_t len, Request& req) override {
-    ucp_request_param_t param;
-    param.op_attr_mask = 0;
     req.bytes = len;
-    req.cookie = kSendOp;
-    keep(ucp_tag_send_nbx(eps_[peer], buf, len, make_tag(tag, rank()), &param), req,
+    keep(ucp_tag_send_nbx(eps_[peer], buf, len, make_tag(tag, rank()), &send_param_), req,
          "ucp_tag_send_nbx");
   }
 
-  // No immediate completion for receives: UCX 1.13 completes a receive that matches an
-  // unexpected message in place without filling recv_info, so the length would be lost. The
-  // request comes from UCX's pool; ucp_tag_recv_request_test reports the length.
   void do_irecv(int peer, Tag tag, void* buf, std::size_t capacity, Request& req) override {
-    ucp_request_param_t param;
-    param.op_attr_mask = UCP_OP_ATTR_FLAG_NO_IMM_CMPL;
-    req.cookie = kRecvOp;
-    keep(ucp_tag_recv_nbx(worker_.get(), buf, capacity, make_tag(tag, peer), kFullMask, &param),
+    keep(ucp_tag_recv_nbx(worker_.get(), buf, capacity, make_tag(tag, peer), kFullMask,
+                          &recv_param_),
          req, "ucp_tag_recv_nbx");
     LP_ENFORCE(!req.done, "ucp_tag_recv_nbx completed without reporting the length");
   }
 
-  bool do_test(Request& req) override {
-    ucp_worker_progress(worker_.get());
-    ucp_tag_recv_info_t info{};
-    const ucs_status_t status = req.cookie == kRecvOp
-                                    ? ucp_tag_recv_request_test(req.handle, &info)
-                                    : ucp_request_check_status(req.handle);
-    if (status == UCS_INPROGRESS) return false;
+  bool do_test(Request& req) override { return do_poll(req, 1); }
+
+  bool do_poll(Request& req, int polls) override {
+    auto* c = static_cast<Completion*>(req.handle);
+    for (int i = 0; i < polls && !c->done; ++i) ucp_worker_progress(worker_.get());
+    if (!c->done) return false;
+    const Completion result = *c;
+    *c = Completion{};
     ucp_request_free(req.handle);
     req.handle = nullptr;
-    if (req.cookie == kRecvOp) req.bytes = info.length;
-    if (status != UCS_OK) fail(status, req, "completing a request");
+    if (result.status != UCS_OK) fail(result.status, req, "completing a request");
+    if (result.received) req.bytes = result.length;
     return true;
   }
 
@@ -238,8 +278,7 @@ class UcxTransport final : public Transport {
     if (UCS_PTR_IS_ERR(put)) fail(UCS_PTR_STATUS(put), req, "ucp_put_nbx");
     if (put != nullptr) ucp_request_free(put);  // the flush below covers its completion
     req.bytes = len;
-    req.cookie = kFlushOp;
-    keep(ucp_ep_flush_nbx(ep, &param), req, "ucp_ep_flush_nbx");
+    keep(ucp_ep_flush_nbx(ep, &send_param_), req, "ucp_ep_flush_nbx");
   }
 
  private:
@@ -268,13 +307,10 @@ class UcxTransport final : public Transport {
   // which keeps progressing for peers still connecting to us.
   void connect_all() {
     std::vector<Request> flushes(eps_.size());
-    ucp_request_param_t param;
-    param.op_attr_mask = 0;
     for (std::size_t p = 0; p < eps_.size(); ++p) {
       flushes[p].peer = static_cast<int>(p);
       flushes[p].done = false;
-      flushes[p].cookie = kFlushOp;
-      keep(ucp_ep_flush_nbx(eps_[p], &param), flushes[p], "ucp_ep_flush_nbx");
+      keep(ucp_ep_flush_nbx(eps_[p], &send_param_), flushes[p], "ucp_ep_flush_nbx");
     }
     wait_all(flushes.data(), flushes.size());
     barrier();
@@ -324,6 +360,8 @@ class UcxTransport final : public Transport {
   ucx::ContextPtr context_;
   ucx::WorkerPtr worker_;
   std::vector<ucp_ep_h> eps_;
+  const ucp_request_param_t send_param_ = send_param();
+  const ucp_request_param_t recv_param_ = recv_param();
   nlohmann::json details_;
 };
 
