@@ -48,6 +48,7 @@ Context::Context(const CommonOptions& opts, std::string benchmark, const std::st
   topts.gid_index = opts_.gid_index;
   const topo::BindPolicy bind = topo::parse_bind_policy(opts_.bind);
   topts.max_message = opts_.max_message;
+  topts.one_sided = opts_.one_sided;
 
   if (!opts_.listen.empty()) {
     boot_ = transport::make_tcp_bootstrap_listen(opts_.listen, opts_.ranks, topts.timeout);

@@ -32,6 +32,7 @@ struct CommonOptions {
   std::string bind = "none";  // none, core, numa or auto (topo/binding.h)
   std::string metrics_out;    // Prometheus text file of the headline figures (rank 0)
   std::size_t max_message = 0;  // set by the benchmark, not a flag: TransportOptions::max_message
+  bool one_sided = true;        // set by the benchmark, not a flag: TransportOptions::one_sided
 };
 
 // Adds --transport, --listen, --connect, --ranks, --timeout, --device, --gid-index, --json,

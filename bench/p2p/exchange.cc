@@ -5,6 +5,7 @@
 #include "core/error.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace lp::bench::p2p {
 namespace {
@@ -58,39 +59,52 @@ class Loop {
     }
   }
 
-  // Ping-pong. The initiator posts its receive before sending so the reply never waits on it.
-  // It reads the clock once per round trip, as ucx_perftest does: a round trip ends where the
-  // next begins (with --check, filling and verifying payloads stay outside the timed part).
-  void latency(bool initiator) {
+  // Ping-pong. The initiator sends, then posts the receive for the reply while its message is
+  // on the way. It reads the clock once per round trip, as ucx_perftest does (a round trip
+  // ends where the next begins), and records a round trip while the next one is in flight, so
+  // the bookkeeping stays off the critical path. With --check, filling and verifying payloads
+  // stay outside the timed part.
+  void ping() {
     const std::size_t n = spec_.warmup + spec_.iters;
     Request& rr = reqs_[0];
     Request& sr = reqs_[1];
     std::uint64_t t0 = clock_.now();
+    std::uint64_t last = 0;  // ticks of round trip i - 1
     for (std::size_t i = 0; i < n; ++i) {
-      if (initiator) {
-        if (spec_.check) {
-          fill(i, 0, false);
-          t0 = clock_.now();
-        }
-        t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
-        delay();
-        t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
-        t_.wait(sr);
-        t_.wait(rr);
-        const std::uint64_t t1 = clock_.now();
-        const std::uint64_t rtt = clock_.to_ns(t1 - t0);
-        t0 = t1;
-        record(i, rtt, rtt / 2, 2);
-        verify(i, 0, true, rr.bytes);
-      } else {
-        fill(i, 0, true);
-        t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
-        t_.wait(rr);
-        delay();
-        t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
-        t_.wait(sr);
-        verify(i, 0, false, rr.bytes);
+      if (spec_.check) {
+        fill(i, 0, false);
+        t0 = clock_.now();
       }
+      delay();
+      t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
+      t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
+      if (i > 0) record_round_trip(i - 1, last);
+      t_.wait(sr);
+      t_.wait(rr);
+      const std::uint64_t t1 = clock_.now();
+      last = t1 - t0;
+      t0 = t1;
+      verify(i, 0, true, rr.bytes);
+    }
+    if (n > 0) record_round_trip(n - 1, last);
+  }
+  void record_round_trip(std::size_t iter, std::uint64_t ticks) {
+    const std::uint64_t rtt = clock_.to_ns(ticks);
+    record(iter, rtt, rtt / 2, 2);
+  }
+
+  void pong() {
+    const std::size_t n = spec_.warmup + spec_.iters;
+    Request& rr = reqs_[0];
+    Request& sr = reqs_[1];
+    for (std::size_t i = 0; i < n; ++i) {
+      fill(i, 0, true);
+      t_.irecv(peer_, kDataTag, b_.recv(0), spec_.size, rr);
+      t_.wait(rr);
+      delay();
+      t_.isend(peer_, kDataTag, b_.send(0), spec_.size, sr);
+      t_.wait(sr);
+      verify(i, 0, false, rr.bytes);
     }
   }
 
@@ -179,18 +193,24 @@ std::size_t default_iters(Mode mode, std::size_t size, std::size_t window) {
 
 std::size_t default_warmup(std::size_t iters) { return std::max<std::size_t>(10, iters / 10); }
 
-Buffers::Buffers(std::size_t max_size, std::size_t window, bool check)
+Buffers::Buffers(transport::Transport& t, std::size_t max_size, std::size_t window, bool check)
     : stride_((std::max<std::size_t>(max_size, 1) + kAlign - 1) / kAlign * kAlign),
       separate_(check && window > 1),
-      send_(stride_ * (separate_ ? window : 1)),
-      recv_(stride_ * (separate_ ? window : 1)) {}
+      send_(t.allocate_memory(stride_ * (separate_ ? window : 1))),
+      recv_(t.allocate_memory(stride_ * (separate_ ? window : 1))) {}
 
 PairResult run_point(transport::Transport& t, int peer, bool initiator, const PointSpec& spec,
                      Buffers& buffers) {
   LP_ENFORCE(spec.window >= 1, "a window needs at least one message");
   Loop loop(t, peer, spec, buffers);
   switch (spec.mode) {
-    case Mode::kLat: loop.latency(initiator); break;
+    case Mode::kLat:
+      if (initiator) {
+        loop.ping();
+      } else {
+        loop.pong();
+      }
+      break;
     case Mode::kBw: loop.bandwidth(initiator); break;
     case Mode::kBibw: loop.bidirectional(initiator); break;
   }

@@ -8,8 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
-#include <vector>
 
 namespace lp::bench::p2p {
 
@@ -45,22 +45,24 @@ struct PairResult {
   std::string mismatch;         // --check: the first bad payload, described; empty if none
 };
 
-// Buffers for a point, sized once for the largest point of the run.
+// Buffers for a point, sized once for the largest point of the run. They come from the
+// transport's allocate_memory(), as ucx_perftest's come from ucp_mem_map: memory the transport
+// moves fastest (UCX shares it with peers on the host, verbs has it registered already).
 class Buffers {
  public:
-  Buffers(std::size_t max_size, std::size_t window, bool check);
+  Buffers(transport::Transport& t, std::size_t max_size, std::size_t window, bool check);
   // Message slot j of a window (every slot is the same memory unless checking).
-  unsigned char* send(std::size_t j) { return slot(send_, j); }
-  unsigned char* recv(std::size_t j) { return slot(recv_, j); }
+  unsigned char* send(std::size_t j) { return slot(*send_, j); }
+  unsigned char* recv(std::size_t j) { return slot(*recv_, j); }
 
  private:
-  unsigned char* slot(std::vector<unsigned char>& v, std::size_t j) {
-    return v.data() + (separate_ ? j * stride_ : 0);
+  unsigned char* slot(const transport::MemoryRegion& r, std::size_t j) const {
+    return static_cast<unsigned char*>(r.data()) + (separate_ ? j * stride_ : 0);
   }
   std::size_t stride_;
   bool separate_;
-  std::vector<unsigned char> send_;
-  std::vector<unsigned char> recv_;
+  std::unique_ptr<transport::MemoryRegion> send_;
+  std::unique_ptr<transport::MemoryRegion> recv_;
 };
 
 // Runs spec.warmup + spec.iters iterations with `peer`; `initiator` starts every exchange.

@@ -89,7 +89,7 @@ std::vector<Point> run_sweep(transport::Transport& t, const SweepOptions& o,
   LP_ENFORCE(!o.sizes.empty(), "no sizes to measure");
   const std::size_t max_size = *std::max_element(o.sizes.begin(), o.sizes.end());
   const std::size_t window = o.mode == Mode::kLat ? 1 : o.window;
-  Buffers buffers(max_size, window, o.check);
+  Buffers buffers(t, max_size, window, o.check);
   std::vector<Point> points;
   for (const std::size_t size : o.sizes) {
     PointSpec spec;

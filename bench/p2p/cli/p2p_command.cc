@@ -81,7 +81,9 @@ std::string fingerprint(const Flags& f) {
 int run(const Flags& f) {
   // Flags are checked before launching, so a typo fails at once on every rank.
   (void)sweep_options(f, 2, 0, {"", ""});
-  Context ctx(f.common, "p2p", fingerprint(f));
+  CommonOptions common = f.common;
+  common.one_sided = false;  // p2p only sends and receives
+  Context ctx(common, "p2p", fingerprint(f));
   return run_guarded([&] {
     const SweepOptions o = sweep_options(f, ctx.size(), ctx.rank(), ctx.rank_hosts());
     const Members members = pair_members(ctx.rank_hosts());

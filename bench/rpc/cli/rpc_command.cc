@@ -73,6 +73,7 @@ int run_rpc(const CommonOptions& common, const RpcFlags& flags) {
   const RpcConfig config = parse_config(flags);
   CommonOptions opts = common;
   opts.max_message = config.max_message(false);
+  opts.one_sided = config.kv > 0;  // only the KV-cache transfer puts
   Leftovers leftovers;  // outlives the Context's transport
   return run_guarded([&] {
     Context ctx(opts, "rpc", config.fingerprint());
