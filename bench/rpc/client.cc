@@ -149,7 +149,7 @@ void Client::send_backlog(ServerLink& srv) {
     h.measured = s.measured;
     encode_request(h, buf);
     s.state = State::kSent;
-    s.sent = now_;  // read this iteration, just before (a clock read costs as much as a poll)
+    s.sent = now_ = clock_->now();
     if (s.measured) ++results_->counters.sent;
     srv.pool.send(t_, tags_.request, s.req, s.sent);
     srv.backlog.pop_front();

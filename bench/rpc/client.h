@@ -97,8 +97,8 @@ class Client {
   LevelPlan plan_;
   Tags tags_;
   const LevelClock* clock_ = nullptr;
-  // The time as last read: at the top of every iteration (sends use it: a clock read costs as
-  // much as a poll) and at every response, whose arrival time is what is measured.
+  // The time as last read: at the top of every iteration, just before every send (the actual
+  // send time) and at every response, whose arrival time is what is measured.
   std::int64_t now_ = 0;
   std::mt19937_64 rng_;
   std::optional<ArrivalProcess> arrivals_;  // open loop
