@@ -77,6 +77,9 @@ struct Network {
   // between hosts; 0 where the transport has no put.
   double beta_put = 0;
   double beta_put_inter = 0;
+  // Per byte stored into a peer's memory mapped into this process (ring's map transfer, one
+  // host only); 0 where the transport maps no peer memory.
+  double beta_map = 0;
 };
 
 // The shape a model prices: ranks, hosts, and the largest number of ranks on one host.

@@ -42,9 +42,12 @@ double ping_pong(const Group& pair, unsigned char* buf, std::size_t bytes, int r
   return best / 2;
 }
 
-// Half the best round trip of a `bytes` put into the partner's transport memory, announced
-// by a message, between group members 0 and 1.
-double put_pong(const Group& pair, std::size_t bytes, int reps) {
+enum class Transfer { kPut, kMap };
+
+// Half the best round trip of `bytes` written into the partner's transport memory, by a put
+// or by a copy into that memory mapped here, announced by a message, between group members
+// 0 and 1. 0 for kMap where the transport maps no peer memory (both members see the same).
+double write_pong(const Group& pair, std::size_t bytes, int reps, Transfer how) {
   transport::Transport& t = pair.transport();
   const auto mine = t.allocate_memory(bytes);
   const std::string key = mine->pack();
@@ -56,14 +59,20 @@ double put_pong(const Group& pair, std::size_t bytes, int reps) {
   pair.wait_all(r, 2);
   theirs.resize(r[0].bytes);
   const auto remote = t.attach_remote(pair.rank_of(other), theirs);
+  auto* mapped = static_cast<unsigned char*>(remote->mapped());
+  if (how == Transfer::kMap && mapped == nullptr) return 0;
   char note = 0;
   double best = 1e30;
   for (int i = 0; i < reps; ++i) {
     const Clock::time_point t0 = Clock::now();
     for (int turn = 0; turn < 2; ++turn) {
       if ((turn == 0) == (pair.index() == 0)) {
-        t.put(*mine, 0, *remote, 0, bytes, r[0]);
-        t.wait(r[0]);
+        if (how == Transfer::kMap) {
+          std::memcpy(mapped, mine->data(), bytes);
+        } else {
+          t.put(*mine, 0, *remote, 0, bytes, r[0]);
+          t.wait(r[0]);
+        }
         pair.isend(other, 3, &note, 1, r[1]);
         pair.wait(r[1]);
       } else {
@@ -77,10 +86,14 @@ double put_pong(const Group& pair, std::size_t bytes, int reps) {
 }
 
 struct Link {
-  double alpha = 0, beta = 0, beta_put = 0;
+  double alpha = 0, beta = 0, beta_put = 0, beta_map = 0;
 };
 
-// alpha, beta (and beta_put) between rank 0 and `peer`.
+double per_byte(double seconds, double alpha, std::size_t bytes) {
+  return std::max(seconds - alpha, 1e-12) / static_cast<double>(bytes);
+}
+
+// alpha, beta (and beta_put, beta_map) between rank 0 and `peer`.
 Link link(transport::Transport& t, int peer, Buffer& buf) {
   if (t.rank() != 0 && t.rank() != peer) return {};
   const Group pair(t, {0, peer}, kProbeSlot);
@@ -89,10 +102,13 @@ Link link(transport::Transport& t, int peer, Buffer& buf) {
   l.alpha = ping_pong(pair, buf.data(), kSmall, 200);
   ping_pong(pair, buf.data(), kLarge, 3);
   const double large = ping_pong(pair, buf.data(), kLarge, 10);
-  l.beta = std::max(large - l.alpha, 1e-12) / static_cast<double>(kLarge);
+  l.beta = per_byte(large, l.alpha, kLarge);
   if (t.supports(transport::Capability::kPut)) {
-    put_pong(pair, kLarge, 3);
-    l.beta_put = std::max(put_pong(pair, kLarge, 10) - l.alpha, 1e-12) / static_cast<double>(kLarge);
+    write_pong(pair, kLarge, 3, Transfer::kPut);
+    l.beta_put = per_byte(write_pong(pair, kLarge, 10, Transfer::kPut), l.alpha, kLarge);
+    if (write_pong(pair, kLarge, 3, Transfer::kMap) > 0) {
+      l.beta_map = per_byte(write_pong(pair, kLarge, 10, Transfer::kMap), l.alpha, kLarge);
+    }
   }
   return l;
 }
@@ -116,8 +132,8 @@ Network measure_network(transport::Transport& t, const std::vector<int>& host_of
                         const Reduction& red) {
   Network net;
   Buffer buf(kLarge);
-  // alpha, beta, beta_put on one host, then between hosts, then gamma.
-  double figures[7] = {0, 0, 0, 0, 0, 0, 0};
+  // alpha, beta, beta_put on one host, then between hosts, then gamma, then beta_map.
+  double figures[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   const int n = t.size();
   int local_peer = -1;
   int remote_peer = -1;
@@ -129,6 +145,7 @@ Network measure_network(transport::Transport& t, const std::vector<int>& host_of
   if (local_peer > 0) {
     const Link l = link(t, local_peer, buf);
     figures[0] = l.alpha, figures[1] = l.beta, figures[2] = l.beta_put;
+    figures[7] = l.beta_map;
   }
   if (remote_peer > 0) {
     const Link l = link(t, remote_peer, buf);
@@ -149,6 +166,7 @@ Network measure_network(transport::Transport& t, const std::vector<int>& host_of
   net.beta_inter = figures[4];
   net.beta_put_inter = figures[5];
   net.gamma = figures[6];
+  net.beta_map = figures[7];
   return net;
 }
 
@@ -160,6 +178,9 @@ std::string describe(const Network& net, bool multi_host) {
     return s;
   };
   std::string out = pair(net.alpha, net.beta, net.beta_put);
+  if (net.beta_map > 0) {
+    out += fmt::format(", map {:.3f} ns/B ({:.1f} GB/s)", net.beta_map * 1e9, 1e-9 / net.beta_map);
+  }
   if (multi_host) out += "; between hosts " + pair(net.alpha_inter, net.beta_inter, net.beta_put_inter);
   return out + fmt::format("; reduction gamma {:.3f} ns/B", net.gamma * 1e9);
 }

@@ -1,8 +1,9 @@
 // The alpha-beta(-gamma) figures `auto` prices algorithms with when it has no tuning table,
 // measured at start-up: ping-pong of a small and a large message between the first rank and
 // a rank on its host (alpha, beta) and one on another host (alpha_inter, beta_inter), the
-// same with one-sided puts into transport memory where the transport has put (beta_put),
-// and the reduction kernel on a buffer (gamma). Rank 0 measures, everyone gets its figures, so
+// same with one-sided puts into transport memory where the transport has put (beta_put) and
+// with copies into a peer's memory mapped here where the transport maps it (beta_map), and
+// the reduction kernel on a buffer (gamma). Rank 0 measures, everyone gets its figures, so
 // every rank decides alike.
 #pragma once
 

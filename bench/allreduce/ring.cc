@@ -126,8 +126,13 @@ double ring_model(const Network& net, const Shape& shape, std::size_t bytes, con
   const double beta = shape.hosts > 1 ? net.beta_inter : net.beta;
   const double chunks = static_cast<double>(
       chunks_for(bytes / static_cast<std::size_t>(shape.ranks), 1, p.chunk_bytes));
-  // The driver's buffers are transport memory: where there is put, the ring puts (and pays
-  // one more message per call, the consent of its neighbour).
+  // The driver's buffers are transport memory. Where peers' memory is mapped (one host), the
+  // ring loads its neighbour's data in the reduction itself and copies each finished block
+  // into the peers' outputs (ring_map.cc); where there is put, it puts. Either pays one more
+  // message per call, the consent of its neighbours.
+  if (shape.hosts == 1 && net.beta_map > 0) {
+    return (2 * (r - 1) * chunks + 1) * alpha + (r - 1) / r * n * (net.gamma + net.beta_map);
+  }
   const double put = shape.hosts > 1 ? net.beta_put_inter : net.beta_put;
   if (put > 0) {
     return (2 * (r - 1) * chunks + 1) * alpha + 2 * (r - 1) / r * n * put +
