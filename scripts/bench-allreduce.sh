@@ -4,7 +4,10 @@
 #   1. --algo auto against MPI_Allreduce at every size from 8 B to 64 MiB: at least as fast
 #      everywhere, and a geometric mean of 1.3x or more from 1 MiB up;
 #   2. bus bandwidth from 16 MiB up against the single-core memcpy bandwidth (memcpy of 64 MiB,
-#      past the last-level cache; memcpy of the same size is printed beside it): 60% or more;
+#      past the last-level cache; memcpy of the same size is printed beside it): 60% or more.
+#      This machine's memory bandwidth moves by up to 2x from minute to minute, so each round
+#      times auto from 16 MiB up and memcpy right after it, the ratio is taken per round, and
+#      the median over rounds is judged (every round's ratio is printed);
 #   3. the f32 sum kernel against memcpy on the same 8 MiB buffers: 80% or more.
 # auto decides with the alpha-beta model it measures at start-up; LP_TUNE=1 measures a tuning
 # table first (lightpath allreduce --tune) and has auto follow it. Speeds are compared by their medians over iterations
@@ -42,15 +45,22 @@ for r in $(seq 1 "$rounds"); do
     --sizes "$sizes" --budget "$budget" --json "$out/allreduce.jsonl" >"$out/allreduce.$r.txt"
   # What auto measured at start-up: on a VM the two ranks may land near or far apart.
   grep -h "^# auto:" "$out/allreduce.$r.txt" || true
+  echo "bench-allreduce: round $r of $rounds: auto from 16 MiB up, then memcpy"
+  rm -f "$out/busbw.$r.jsonl"
+  "${mpirun[@]}" "$lightpath" allreduce --transport ucx --algo auto "${tuning[@]}" \
+    --sizes 16M:64M:2 --budget "$budget" --json "$out/busbw.$r.jsonl" >"$out/busbw.$r.txt"
+  "$build/bench/lp_reduce_bench" --benchmark_format=json --benchmark_min_time=0.5 \
+    --benchmark_filter='^memcpy/67108864$' >"$out/memcpy.$r.json" 2>"$out/memcpy.$r.err"
 done
 echo "bench-allreduce: memcpy and the f32 sum kernels"
 "$build/bench/lp_reduce_bench" --benchmark_format=json --benchmark_min_time=0.5 \
   --benchmark_filter='^memcpy/(8388608|16777216|33554432|67108864)$|^reduce/[a-z0-9]+/f32/sum/8388608$' \
   >"$out/kernels.json" 2>"$out/kernels.err"
 
-python3 - "$out" <<'PY'
-import json, math, sys
+python3 - "$out" "$rounds" <<'PY'
+import json, math, statistics, sys
 out = sys.argv[1]
+rounds = int(sys.argv[2])
 best = {}   # (algo, size) -> best record (lowest p50)
 avgs = {}
 for line in open(f"{out}/allreduce.jsonl"):
@@ -85,15 +95,26 @@ print(f"\n1. auto vs MPI_Allreduce: slower at {len(slower)} of {len(sizes)} size
 if slower: failed.append("auto slower than MPI_Allreduce at some size")
 if geo < 1.3: failed.append("geometric mean from 1 MiB below 1.3x")
 
-mc = gbps("memcpy/67108864")
-print(f"\n2. bus bandwidth (from the median) against single-core memcpy, {mc:.2f} GB/s (64 MiB):")
-for s in [x for x in sizes if x >= 16 << 20]:
-    a = best[("auto", s)]
-    busbw = s / (a["time_us"]["p50"] * 1e-6) / 1e9 * 2 * (a["ranks"] - 1) / a["ranks"]
+def busbw(r):
+    return r["size"] / (r["time_us"]["p50"] * 1e-6) / 1e9 * 2 * (r["ranks"] - 1) / r["ranks"]
+per_round = {}  # size -> [busbw / memcpy of the same round]
+memcpys = []
+for r in range(1, rounds + 1):
+    mc_r = json.load(open(f"{out}/memcpy.{r}.json"))["benchmarks"][0]["bytes_per_second"] / 1e9
+    memcpys.append(mc_r)
+    for line in open(f"{out}/busbw.{r}.jsonl"):
+        rec = json.loads(line)
+        per_round.setdefault(rec["size"], []).append((busbw(rec), mc_r))
+print(f"\n2. bus bandwidth (from the median) against single-core memcpy of 64 MiB, both in each"
+      f" round (memcpy {', '.join(f'{m:.2f}' for m in memcpys)} GB/s); the median round judged:")
+for s in sorted(per_round):
+    ratios_s = [b / m for b, m in per_round[s]]
+    med = statistics.median(ratios_s)
     same = gbps(f"memcpy/{s}")
-    print(f"   {s:>10}: busbw {busbw:6.2f} GB/s: {busbw / mc:5.1%} (needs >= 60%);"
+    print(f"   {s:>10}: busbw {', '.join(f'{b:.2f}' for b, _ in per_round[s])} GB/s:"
+          f" {', '.join(f'{x:.1%}' for x in ratios_s)}; median {med:5.1%} (needs >= 60%);"
           f" memcpy of this size {same:6.2f} GB/s")
-    if busbw / mc < 0.6: failed.append(f"busbw at {s} below 60% of memcpy")
+    if med < 0.6: failed.append(f"busbw at {s} below 60% of memcpy")
 
 print(f"\n3. f32 sum kernel (dst += src) against memcpy on the same 8 MiB buffers:")
 mc8 = gbps("memcpy/8388608")
