@@ -40,12 +40,20 @@ Isa best_isa() {
   return best;
 }
 
-ReduceFn reduce_fn(Dtype d, Op op, Isa isa) {
+namespace {
+
+void require_runs(Dtype d, Op op, Isa isa) {
   require_supported(d, op);
   const std::vector<Isa> isas = available_isas();
   if (std::find(isas.begin(), isas.end(), isa) == isas.end()) {
     throw Error(fmt::format("this CPU cannot run the {} kernels", name(isa)));
   }
+}
+
+}  // namespace
+
+ReduceFn reduce_fn(Dtype d, Op op, Isa isa) {
+  require_runs(d, op, isa);
   ReduceFn fn = nullptr;
   switch (isa) {
     case Isa::kPortable: fn = detail::portable_kernel(d, op); break;
@@ -53,6 +61,18 @@ ReduceFn reduce_fn(Dtype d, Op op, Isa isa) {
     case Isa::kAvx512: fn = detail::avx512_kernel(d, op); break;
   }
   LP_ENFORCE(fn != nullptr, "no {} kernel for {} {}", name(isa), name(d), name(op));
+  return fn;
+}
+
+ReduceTwoFn reduce_two_fn(Dtype d, Op op, Isa isa) {
+  require_runs(d, op, isa);
+  ReduceTwoFn fn = nullptr;
+  switch (isa) {
+    case Isa::kPortable: fn = detail::portable_two_kernel(d, op); break;
+    case Isa::kAvx2: fn = detail::avx2_two_kernel(d, op); break;
+    case Isa::kAvx512: fn = detail::avx512_two_kernel(d, op); break;
+  }
+  LP_ENFORCE(fn != nullptr, "no {} two-output kernel for {} {}", name(isa), name(d), name(op));
   return fn;
 }
 

@@ -99,6 +99,16 @@ template <> struct Vec<Dtype::kBf16> : Half8 {
   }
 };
 
+// 32 bytes from an aligned buffer to two aligned places, past the caches.
+struct Stream {
+  static constexpr std::size_t kBytes = 32;
+  LP_KERNEL_TARGET static void both(unsigned char* d1, unsigned char* d2, const unsigned char* s) {
+    const __m256i v = _mm256_load_si256(reinterpret_cast<const __m256i*>(s));
+    _mm256_stream_si256(reinterpret_cast<__m256i*>(d1), v);
+    _mm256_stream_si256(reinterpret_cast<__m256i*>(d2), v);
+  }
+};
+
 }  // namespace
 }  // namespace lp::bench::allreduce
 
@@ -111,6 +121,11 @@ namespace lp::bench::allreduce::detail {
 ReduceFn avx2_kernel(Dtype d, Op op) {
   return dispatch(d, op, []<Dtype D, Op O>() -> ReduceFn { return vector_kernel<D, O>(); },
                   ReduceFn{nullptr});
+}
+
+ReduceTwoFn avx2_two_kernel(Dtype d, Op op) {
+  return dispatch(d, op, []<Dtype D, Op O>() -> ReduceTwoFn { return vector_two_kernel<D, O>(); },
+                  ReduceTwoFn{nullptr});
 }
 
 }  // namespace lp::bench::allreduce::detail

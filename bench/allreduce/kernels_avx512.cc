@@ -100,6 +100,16 @@ template <> struct Vec<Dtype::kBf16> : Half16 {
   }
 };
 
+// 64 bytes from an aligned buffer to two aligned places, past the caches.
+struct Stream {
+  static constexpr std::size_t kBytes = 64;
+  LP_KERNEL_TARGET static void both(unsigned char* d1, unsigned char* d2, const unsigned char* s) {
+    const __m512i v = _mm512_load_si512(s);
+    _mm512_stream_si512(reinterpret_cast<__m512i*>(d1), v);
+    _mm512_stream_si512(reinterpret_cast<__m512i*>(d2), v);
+  }
+};
+
 }  // namespace
 }  // namespace lp::bench::allreduce
 
@@ -112,6 +122,11 @@ namespace lp::bench::allreduce::detail {
 ReduceFn avx512_kernel(Dtype d, Op op) {
   return dispatch(d, op, []<Dtype D, Op O>() -> ReduceFn { return vector_kernel<D, O>(); },
                   ReduceFn{nullptr});
+}
+
+ReduceTwoFn avx512_two_kernel(Dtype d, Op op) {
+  return dispatch(d, op, []<Dtype D, Op O>() -> ReduceTwoFn { return vector_two_kernel<D, O>(); },
+                  ReduceTwoFn{nullptr});
 }
 
 }  // namespace lp::bench::allreduce::detail

@@ -1,9 +1,13 @@
 // Google Benchmark of the reduction kernels next to memcpy on the same buffers: memcpy(dst,
 // src, n) against dst = dst OP src (the accumulation an all-reduce does on arrival), for every
 // instruction set this CPU runs. Both report bytes per second as n / time (the bytes of one
-// vector), so the ratio says what a reduction costs over a copy.
+// vector), so the ratio says what a reduction costs over a copy. For the f32 sum, also the
+// final step of a two-rank ring past the caches: a + b into two outputs, by the streaming
+// two-output kernel ("two/") against the sum into one output and a copy into the other
+// ("sum_then_copy/").
 //
 //   build/bench/lp_reduce_bench --benchmark_filter='memcpy|reduce/avx512/f32/sum'
+//   build/bench/lp_reduce_bench --benchmark_filter='(two|sum_then_copy)/avx512/f32/sum/67108864'
 #include "bench/allreduce/kernels.h"
 
 #include <benchmark/benchmark.h>
@@ -58,8 +62,29 @@ void bm_reduce(benchmark::State& state, ReduceFn fn, std::size_t elem) {
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
 
+void bm_two(benchmark::State& state, ReduceFn one, ReduceTwoFn two, std::size_t elem) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Buffer a = make_buffer(n, 0);
+  const Buffer b = make_buffer(n, 0);
+  const Buffer out = make_buffer(n, 0);
+  const Buffer out2 = make_buffer(n, 0);
+  for (auto _ : state) {
+    if (two != nullptr) {
+      two(out.get(), out2.get(), a.get(), b.get(), n / elem);
+    } else {
+      one(out.get(), a.get(), b.get(), n / elem);
+      std::memcpy(out2.get(), out.get(), n);
+    }
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
+}
+
 void register_all() {
   benchmark::RegisterBenchmark("memcpy", bm_memcpy)->Apply(sizes);
+  // Two cores copying at once, each its own 64 MiB (bytes per second summed): what the memory
+  // gives two ranks together, the ceiling of anything two ranks do past the caches.
+  benchmark::RegisterBenchmark("memcpy", bm_memcpy)->Arg(64 << 20)->Threads(2)->UseRealTime();
   for (Isa isa : available_isas()) {
     for (Dtype d : kAllDtypes) {
       for (Op op : kAllOps) {
@@ -71,6 +96,14 @@ void register_all() {
             ->Apply(sizes);
       }
     }
+    const ReduceFn one = reduce_fn(Dtype::kF32, Op::kSum, isa);
+    const std::string isa_name(name(isa));
+    benchmark::RegisterBenchmark(("two/" + isa_name + "/f32/sum").c_str(), bm_two, one,
+                                 reduce_two_fn(Dtype::kF32, Op::kSum, isa), std::size_t{4})
+        ->Apply(sizes);
+    benchmark::RegisterBenchmark(("sum_then_copy/" + isa_name + "/f32/sum").c_str(), bm_two, one,
+                                 ReduceTwoFn{nullptr}, std::size_t{4})
+        ->Apply(sizes);
   }
 }
 

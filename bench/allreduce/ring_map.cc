@@ -127,6 +127,16 @@ class RingMapPlan final : public Plan {
         if (s > 0) g_.wait(partial_in_[(s - 1) * chunks_ + c]);
         const unsigned char* theirs = (s == 0 ? from.send : from.recv) + at;
         unsigned char* out = job_.dst_at(span.offset);
+        if (n_ == 2 && stream_) {
+          // Past the caches, the sum streams into both outputs at once (kernels.h): memory
+          // sees the inputs read and each output written once, nothing read back.
+          unsigned char* to = peers_[static_cast<std::size_t>(left)].recv + at;
+          t_.traffic().add(g_.rank_of(left), span.count * e);
+          job_.red.into_two(out, to, job_.src_at(span.offset), theirs, span.count);
+          stream_fence();
+          announce_done(c);
+          continue;
+        }
         job_.red(out, job_.src_at(span.offset), theirs, span.count);
         if (s < last) {
           t_.traffic().add(g_.rank_of(right), span.count * e);  // it will read this partial sum
@@ -147,9 +157,7 @@ class RingMapPlan final : public Plan {
           }
         }
         if (stream_) stream_fence();
-        for (int k = 0; k < n_; ++k) {
-          if (k != me) g_.isend(k, kDoneTag, &byte_out_, 1, done_out_[static_cast<std::size_t>(k) * chunks_ + c]);
-        }
+        announce_done(c);
       }
     }
     g_.wait_all(done_in_.data(), done_in_.size());
@@ -159,6 +167,13 @@ class RingMapPlan final : public Plan {
   }
 
  private:
+  // Tells every other rank that chunk c of its output is final.
+  void announce_done(std::size_t c) {
+    for (int k = 0; k < n_; ++k) {
+      if (k != g_.index()) g_.isend(k, kDoneTag, &byte_out_, 1, done_out_[static_cast<std::size_t>(k) * chunks_ + c]);
+    }
+  }
+
   Span block_of(long long b) const {
     const long long n = n_;
     return part(job_.count, static_cast<std::size_t>(n), static_cast<std::size_t>(((b % n) + n) % n));

@@ -5,6 +5,7 @@
 #include "bench/allreduce/algorithm.h"
 #include "bench/allreduce/buffer.h"
 #include "bench/allreduce/check.h"
+#include "bench/allreduce/stream_copy.h"
 #include "lightpath/config.h"
 #include "tests/transport/rank_threads.h"
 
@@ -129,6 +130,53 @@ TEST_P(Algorithms, EveryAlgorithmTypeOperationAndPlacementIsExact) {
 
 INSTANTIATE_TEST_SUITE_P(Ranks, Algorithms, ::testing::Values(1, 2, 3, 4, 5, 8),
                          [](const auto& info) { return std::to_string(info.param) + "ranks"; });
+
+// Past the caches, two ranks' mapped ring streams each sum into both outputs at once
+// (ReduceTwoFn): exact too, for a float, a 16-bit type in place and an integer type, at
+// counts whose blocks do not end on a cache line.
+TEST(RingMap, TwoRanksPastTheCachesAreExact) {
+  if (!LP_HAVE_UCX) GTEST_SKIP() << "needs UCX (mapped peer memory)";
+  std::size_t bytes = std::size_t{32} << 20;
+  while (!past_the_caches(bytes)) bytes *= 2;
+  const std::size_t count = bytes / 8 + 13;  // in i64 elements: the buffers' size
+  const Algorithm& ring = find_algorithm("ring", "test");
+  std::mutex mu;
+  std::vector<std::string> failures;
+  transport::TransportOptions options;
+  options.timeout = 60s;
+  transport::run_transport_ranks("ucx", 2, options, [&](transport::Transport& t) {
+    const Group world = Group::world(t);
+    const Buffers buffers(t, count * 8);
+    const Variant map{"map", {0, 0}, true, "map"};
+    const allreduce::Setup setup{&world, map.hosts, Pipeline{}, nullptr, nullptr};
+    struct Case {
+      Dtype d;
+      Op op;
+      bool in_place;
+    };
+    for (const auto& [d, op, in_place] : {Case{Dtype::kF32, Op::kSum, false},
+                                          Case{Dtype::kBf16, Op::kMax, true},
+                                          Case{Dtype::kI64, Op::kBxor, false}}) {
+      {
+        const std::size_t n = count * 8 / element_size(d) - 5;
+        const Seeding seeding{d, op, 2, 99 + n};
+        const Job job = buffers.job(map, n, d, op, in_place);
+        fill_input(seeding, t.rank(), const_cast<void*>(job.send), n);
+        const std::unique_ptr<Plan> plan = ring.prepare(setup, job);
+        plan->run();
+        const auto bad = verify_result(seeding, job.recv, n);
+        const std::lock_guard lock(mu);
+        if (plan->transfer() != "map") failures.push_back(fmt::format("transfer {}", plan->transfer()));
+        if (bad) {
+          failures.push_back(fmt::format("{} {} {} rank {}: index {} expected {} got {}", name(d),
+                                         name(op), in_place ? "in place" : "out of place",
+                                         t.rank(), bad->index, bad->expected, bad->actual));
+        }
+      }
+    }
+  });
+  for (const std::string& f : failures) ADD_FAILURE() << f;
+}
 
 }  // namespace
 }  // namespace lp::bench::allreduce

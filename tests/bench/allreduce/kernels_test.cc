@@ -10,8 +10,10 @@
 
 #include <cmath>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <random>
+#include <utility>
 #include <vector>
 
 namespace lp::bench::allreduce {
@@ -124,6 +126,48 @@ TEST(Kernels, EveryPathMatchesTheScalarDefinitionBitForBit) {
           auto in_b = b;
           fn(in_b.data(), a.data(), in_b.data(), n);
           ASSERT_TRUE(same_elements(d, want, in_b)) << "in place (b) " << name(isa) << " " << name(d) << " " << name(op);
+          ++checked;
+        }
+      }
+    }
+  }
+  EXPECT_GE(checked, 18 * static_cast<int>(lengths.size()));
+}
+
+// The two-output streaming kernels give both outputs the one-output kernel's bits, at every
+// alignment of either output (alike or not), and in place (dst = a, dst2 = b).
+TEST(Kernels, TwoOutputKernelsWriteTheSumIntoBoth) {
+  std::mt19937_64 rng(7);
+  const std::vector<std::size_t> lengths = {0, 1, 3, 31, 64, 65, 127, 1000, 4099};
+  int checked = 0;
+  for (Dtype d : kAllDtypes) {
+    for (Op op : kAllOps) {
+      if (!supports(d, op)) continue;
+      const std::size_t e = element_size(d);
+      const ReduceFn reference = reduce_fn(d, op, Isa::kPortable);
+      for (Isa isa : available_isas()) {
+        const ReduceTwoFn two = reduce_two_fn(d, op, isa);
+        for (std::size_t n : lengths) {
+          const auto a = random_elements(d, n, rng);
+          const auto b = random_elements(d, n, rng);
+          std::vector<unsigned char> want(a.size());
+          reference(want.data(), a.data(), b.data(), n);
+          for (const auto& [off1, off2] : {std::pair{0, 0}, std::pair{1, 1}, std::pair{3, 0}, std::pair{0, 5}}) {
+            std::vector<unsigned char> o1(a.size() + 64 * e + 64), o2(a.size() + 64 * e + 64);
+            // Line-aligned starts, then moved by whole elements.
+            auto* p1 = o1.data() + (64 - reinterpret_cast<std::uintptr_t>(o1.data()) % 64) % 64 + off1 * e;
+            auto* p2 = o2.data() + (64 - reinterpret_cast<std::uintptr_t>(o2.data()) % 64) % 64 + off2 * e;
+            two(p1, p2, a.data(), b.data(), n);
+            ASSERT_TRUE(same_elements(d, want, std::vector<unsigned char>(p1, p1 + a.size())))
+                << name(isa) << " " << name(d) << " " << name(op) << " n=" << n << " dst +" << off1;
+            ASSERT_TRUE(same_elements(d, want, std::vector<unsigned char>(p2, p2 + a.size())))
+                << name(isa) << " " << name(d) << " " << name(op) << " n=" << n << " dst2 +" << off2;
+          }
+          auto in_a = a;
+          auto in_b = b;
+          two(in_a.data(), in_b.data(), in_a.data(), in_b.data(), n);
+          ASSERT_TRUE(same_elements(d, want, in_a)) << "in place (a) " << name(isa) << " " << name(d);
+          ASSERT_TRUE(same_elements(d, want, in_b)) << "in place (b) " << name(isa) << " " << name(d);
           ++checked;
         }
       }
