@@ -172,8 +172,13 @@ void Server::on_request(Conn& c, const char* data, std::size_t len) {
   // With simulated work the arrival time must be exact: the thread may have been preempted
   // since this iteration read the clock, and work must not start before its request came.
   const std::int64_t arrived = config_.service.none() ? now() : read_clock();
-  queue_.push_back(Work{static_cast<std::size_t>(roles_.client_index(c.rank)), h.slot, h.generation,
-                        h.tokens, h.response, arrived, h.measured});
+  const Work w{static_cast<std::size_t>(roles_.client_index(c.rank)), h.slot, h.generation,
+               h.tokens, h.response, arrived, h.measured};
+  if (config_.service.none() && !busy_ && queue_.empty()) {
+    finish_work(w);  // no work to simulate and nothing ahead of it: what serve() would do
+    return;
+  }
+  queue_.push_back(w);
   serve();
 }
 
