@@ -62,6 +62,7 @@ LP_KERNEL_TARGET void vector_loop_two(void* dst, void* dst2, const void* a, cons
   constexpr std::size_t kL = V::kLanes;
   constexpr std::size_t kBlock = 4 * kL * sizeof(T);
   static_assert(kBlock % Stream::kBytes == 0);
+  if (n == 0) return;  // the buffers may be null then
   const auto d1 = reinterpret_cast<std::uintptr_t>(dst);
   const auto d2 = reinterpret_cast<std::uintptr_t>(dst2);
   if (d1 % sizeof(T) != 0 || (d1 - d2) % Stream::kBytes != 0) {

@@ -16,6 +16,7 @@ void portable_loop(void* dst, const void* a, const void* b, std::size_t n) {
 // No streaming stores here: the sum, then its copy.
 template <Dtype D, Op O>
 void portable_two(void* dst, void* dst2, const void* a, const void* b, std::size_t n) {
+  if (n == 0) return;  // the buffers may be null then
   portable_loop<D, O>(dst, a, b, n);
   std::memcpy(dst2, dst, n * sizeof(StorageT<D>));
 }
