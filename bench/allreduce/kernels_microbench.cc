@@ -82,9 +82,6 @@ void bm_two(benchmark::State& state, ReduceFn one, ReduceTwoFn two, std::size_t 
 
 void register_all() {
   benchmark::RegisterBenchmark("memcpy", bm_memcpy)->Apply(sizes);
-  // Two cores copying at once, each its own 64 MiB (bytes per second summed): what the memory
-  // gives two ranks together, the ceiling of anything two ranks do past the caches.
-  benchmark::RegisterBenchmark("memcpy", bm_memcpy)->Arg(64 << 20)->Threads(2)->UseRealTime();
   for (Isa isa : available_isas()) {
     for (Dtype d : kAllDtypes) {
       for (Op op : kAllOps) {
