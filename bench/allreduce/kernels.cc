@@ -42,38 +42,35 @@ Isa best_isa() {
 
 namespace {
 
-void require_runs(Dtype d, Op op, Isa isa) {
+// The kernel for (d, op) from the table of `isa`: each table function takes (d, op).
+template <class Fn>
+Fn pick(Dtype d, Op op, Isa isa, Fn (*portable)(Dtype, Op), Fn (*avx2)(Dtype, Op),
+        Fn (*avx512)(Dtype, Op), std::string_view what) {
   require_supported(d, op);
   const std::vector<Isa> isas = available_isas();
   if (std::find(isas.begin(), isas.end(), isa) == isas.end()) {
     throw Error(fmt::format("this CPU cannot run the {} kernels", name(isa)));
   }
+  Fn fn = nullptr;
+  switch (isa) {
+    case Isa::kPortable: fn = portable(d, op); break;
+    case Isa::kAvx2: fn = avx2(d, op); break;
+    case Isa::kAvx512: fn = avx512(d, op); break;
+  }
+  LP_ENFORCE(fn != nullptr, "no {} {} for {} {}", name(isa), what, name(d), name(op));
+  return fn;
 }
 
 }  // namespace
 
 ReduceFn reduce_fn(Dtype d, Op op, Isa isa) {
-  require_runs(d, op, isa);
-  ReduceFn fn = nullptr;
-  switch (isa) {
-    case Isa::kPortable: fn = detail::portable_kernel(d, op); break;
-    case Isa::kAvx2: fn = detail::avx2_kernel(d, op); break;
-    case Isa::kAvx512: fn = detail::avx512_kernel(d, op); break;
-  }
-  LP_ENFORCE(fn != nullptr, "no {} kernel for {} {}", name(isa), name(d), name(op));
-  return fn;
+  return pick(d, op, isa, detail::portable_kernel, detail::avx2_kernel, detail::avx512_kernel,
+              "kernel");
 }
 
 ReduceTwoFn reduce_two_fn(Dtype d, Op op, Isa isa) {
-  require_runs(d, op, isa);
-  ReduceTwoFn fn = nullptr;
-  switch (isa) {
-    case Isa::kPortable: fn = detail::portable_two_kernel(d, op); break;
-    case Isa::kAvx2: fn = detail::avx2_two_kernel(d, op); break;
-    case Isa::kAvx512: fn = detail::avx512_two_kernel(d, op); break;
-  }
-  LP_ENFORCE(fn != nullptr, "no {} two-output kernel for {} {}", name(isa), name(d), name(op));
-  return fn;
+  return pick(d, op, isa, detail::portable_two_kernel, detail::avx2_two_kernel,
+              detail::avx512_two_kernel, "two-output kernel");
 }
 
 }  // namespace lp::bench::allreduce
