@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""scripts/matched_ratio.py: picks the placement both tools drew most, falls back to plain
-medians, and rejects bad input with a message and exit status 2."""
+"""scripts/matched_ratio.py: picks the placement both tools drew most, sums its runs up by
+their interquartile mean, falls back to all runs, and rejects bad input with a message and
+exit status 2."""
 import os
 import subprocess
 import sys
@@ -24,24 +25,33 @@ class MatchedRatio(unittest.TestCase):
         r = run("--peer", "0.19,0.20,0.21,0.20,0.66", "--ours", "0.21,0.22,0.67,0.68,0.70")
         self.assertEqual(r.returncode, 0, r.stderr)
         p, o, ratio, note = fields(r.stdout)
-        self.assertAlmostEqual(p, 0.20)
+        self.assertAlmostEqual(p, 0.20)  # the middle half of 0.19, 0.20, 0.20, 0.21
         self.assertAlmostEqual(o, 0.215)
         self.assertAlmostEqual(ratio, 0.215 / 0.20, places=3)
         self.assertIn("placement 1 of", note)
         self.assertIn("0.66..0.7: 1/3", note)
 
-    def test_one_placement_is_the_ratio_of_plain_medians(self):
-        r = run("--peer", "9.0,9.5,10.0", "--ours", "9.4,9.6,9.8")
+    def test_one_placement_compares_the_middle_halves_of_all_runs(self):
+        # 8 runs each: the lowest 2 and highest 2 are dropped, one far-off run included
+        r = run("--peer", "9.0,9.5,10.0,9.6,9.4,9.7,9.3,9.9", "--ours", "9.4,9.6,9.8,9.7,9.5,9.9,9.6,11.0")
         p, o, ratio, note = fields(r.stdout)
-        self.assertEqual((p, o), (9.5, 9.6))
-        self.assertAlmostEqual(ratio, 9.6 / 9.5, places=3)
+        self.assertAlmostEqual(p, (9.4 + 9.5 + 9.6 + 9.7) / 4)
+        self.assertAlmostEqual(o, (9.6 + 9.6 + 9.7 + 9.8) / 4)
+        self.assertAlmostEqual(ratio, o / p, places=3)
         self.assertEqual(note, "")
+
+    def test_the_middle_mean_resolves_steps_a_median_cannot(self):
+        # both on a 5 ns grid; medians would both read 0.19, the middle halves differ
+        r = run("--peer", "0.185,0.19,0.19,0.19", "--ours", "0.19,0.19,0.195,0.195")
+        p, o, ratio, note = fields(r.stdout)
+        self.assertAlmostEqual(p, 0.19)
+        self.assertAlmostEqual(o, 0.1925)
 
     def test_no_shared_placement_says_so(self):
         r = run("--peer", "0.1,0.1", "--ours", "0.6,0.6")
         p, o, ratio, note = fields(r.stdout)
         self.assertAlmostEqual(ratio, 6.0)
-        self.assertEqual(note, "no shared placement; plain medians")
+        self.assertEqual(note, "no shared placement; all runs")
 
     def test_bad_input_is_rejected(self):
         for args in (["--peer", "1,x", "--ours", "1"], ["--peer", "0,1", "--ours", "1"],
