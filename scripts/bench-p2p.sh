@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # lightpath p2p against ucx_perftest (Debian's ucx-utils), both on loopback in this run, with the
-# same UCX_TLS. Runs each tool REPS times, interleaved, and prints per point the medians of the
-# two tools' figures in the host placement both drew most (scripts/matched_ratio.py: on a VM the
-# host moves the vCPUs between placements from run to run, and a ping-pong follows the
-# placement; the note lists every placement seen with its run counts and ratio) and the ratio:
+# same UCX_TLS. Runs each tool REPS times, interleaved, and prints per point the two tools'
+# figures in the host placement both drew most, each the interquartile mean of its runs there
+# (scripts/matched_ratio.py, docs/benchmarks.md: on a VM the host moves the vCPUs between
+# placements from run to run, and a ping-pong follows the placement; the last column lists
+# every placement seen with its run counts and ratio), and their ratio:
 #   latency: lightpath p50 / ucx_perftest p50 (one-way; goal <= 1.05)
 #   bandwidth: lightpath / ucx_perftest (goal >= 0.95)
 #   tcp: lightpath --transport tcp p50 / ucx_perftest with UCX_TLS=tcp p50 at 8 B (goal <= 1.2)
-# Usage: scripts/bench-p2p.sh [BUILD_DIR]   (REPS=11 ITERS=20000 by default)
+# Usage: scripts/bench-p2p.sh [BUILD_DIR]   (REPS=21 ITERS=20000 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
-reps=${REPS:-11}
+reps=${REPS:-21}
 iters=${ITERS:-20000}
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 work=$(mktemp -d)
@@ -55,7 +56,7 @@ print(r['latency_us']['p50'] if '$mode'=='lat' else r['bandwidth_GBps'])"
 tls=${UCX_TLS:-}
 tls_env=()
 [ -n "$tls" ] && tls_env=(UCX_TLS="$tls")
-printf "# lightpath p2p vs ucx_perftest, UCX_TLS=%s, %s interleaved runs each, medians in the placement both drew most\n" "${tls:-(default)}" "$reps"
+printf "# lightpath p2p vs ucx_perftest, UCX_TLS=%s, %s interleaved runs each, compared inside the placement both drew most\n" "${tls:-(default)}" "$reps"
 printf "%-22s %8s %12s %12s %8s %-8s %s\n" "point" "size" "ucx_perftest" "lightpath" "ratio" "goal" "placements"
 
 point() {  # point LABEL GOAL PERFTEST-TEST MODE TRANSPORT SIZE ITERS ENV...
