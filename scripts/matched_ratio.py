@@ -19,7 +19,6 @@ Usage: matched_ratio.py --peer 0.19,0.66,... --ours 0.20,0.65,... [--gap 1.2]
 Prints: PEER OURS RATIO NOTE   (NOTE names the groups when there is more than one)
 """
 import argparse
-import sys
 
 
 def groups(values, gap):
@@ -52,7 +51,7 @@ def matched(peer, ours, gap):
         key = (min(len(p), len(o)), len(p) + len(o))
         if p and o and (best is None or key > best[0]):
             best = (key, p, o, len(described) - 1)
-    if best is None:  # the two never shared a placement: say so, compare the plain medians
+    if best is None:  # the two never shared a placement: say so, compare all runs
         return middle_mean(peer), middle_mean(ours), "no shared placement; all runs"
     _, p, o, index = best
     note = "" if len(bounds) == 1 else f"placement {index + 1} of [{'; '.join(described)}] (runs peer/ours, ratio)"
