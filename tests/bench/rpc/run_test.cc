@@ -186,7 +186,11 @@ TEST(RpcRun, EveryArrivalIsAccountedForWhenTheServerCannotKeepUp) {
   EXPECT_EQ(c.offered, 300u);  // constant arrivals, 1 ms apart, for 300 ms
   EXPECT_EQ(c.answered + c.timeouts, c.offered);
   EXPECT_GT(c.timeouts, 200u);
-  EXPECT_LT(c.sent, c.offered);  // most never found a free slot in time
+  // One worker at 5 ms a request answers 60 in 300 ms at most. Each timeout frees a slot for
+  // the oldest request still waiting, which is younger, so most are sent just before their own
+  // timeout; one is never sent only when the client falls behind by a whole slot's turn.
+  EXPECT_LE(c.answered, 60u);
+  EXPECT_LE(c.sent, c.offered);
   EXPECT_LE(c.unanswered, c.timeouts);
   EXPECT_FALSE(r.levels[0].kept_up);
   EXPECT_FALSE(percentile_or_timeout(r.levels[0].merged->latency, c.timeouts, 50).has_value());
