@@ -17,6 +17,7 @@ Server::Server(transport::Transport& t, const RpcConfig& config, const Roles& ro
       kv_(kv),
       banned_(banned),
       tolerant_(t.name() == "tcp"),
+      timed_(!config.service.none() || !config.token_time.none() || kv != nullptr),
       rng_(seed_for(config.seed, t.rank(), plan.index, RandomStream::kWork)),
       results_(std::make_unique<RankResults>()) {
   limits_.max_request = config.sizes.max_req();
@@ -169,6 +170,7 @@ void Server::on_request(Conn& c, const char* data, std::size_t len) {
     return;
   }
   ++results_->counters.served;
+  if (reply_now(c, h)) return;
   // With simulated work the arrival time must be exact: the thread may have been preempted
   // since this iteration read the clock, and work must not start before its request came.
   const std::int64_t arrived = config_.service.none() ? now() : read_clock();
@@ -180,6 +182,19 @@ void Server::on_request(Conn& c, const char* data, std::size_t len) {
   }
   queue_.push_back(w);
   serve();
+}
+
+// The common case, one token and no simulated work with nothing queued ahead: the response
+// goes out straight from the decoded header, which is what the general path below (a Work,
+// then a Stream of one token) comes to, without its book-keeping on the way from a request's
+// arrival to its response's send. False when it does not apply or no send buffer is free.
+bool Server::reply_now(Conn& c, const RequestHeader& h) {
+  if (timed_ || h.tokens != 1 || busy_ || !queue_.empty() || !c.streams.empty()) return false;
+  char* buf = c.responses.acquire();
+  if (buf == nullptr) return false;
+  encode_response(ResponseHeader{false, h.slot, h.generation, 0}, buf);
+  send(c.responses, tags_.response, h.response);
+  return true;
 }
 
 // --- work, KV caches, streams --------------------------------------------------------------
@@ -416,9 +431,8 @@ void Server::report_unfinished() {
 void Server::run(const LevelClock& clock) {
   clock_ = &clock;
   const std::int64_t stall_at = plan_.warmup_ns + config_.stall.at.count();
-  const bool timed = !config_.service.none() || !config_.token_time.none() || kv_ != nullptr;
   for (unsigned iteration = 0;; ++iteration) {
-    if (timed || stall_pending_ || iteration % 64 == 0) read_clock();
+    if (timed_ || stall_pending_ || iteration % 64 == 0) read_clock();
     if (stall_pending_ && now() >= stall_at) {
       stall_pending_ = false;
       stall_end_ = now() + config_.stall.length.count();

@@ -98,6 +98,7 @@ class Server {
 
   void poll_requests(Conn& c);
   void on_request(Conn& c, const char* data, std::size_t len);
+  bool reply_now(Conn& c, const RequestHeader& h);
   void serve();
   void finish_work(const Work& w);
   void move_kv();
@@ -120,6 +121,9 @@ class Server {
   std::vector<bool>& banned_;
   WireLimits limits_;
   bool tolerant_;  // tcp: client faults are survivable
+  // Simulated work of any kind (service, tokens, KV caches): the server reads the clock each
+  // iteration. Without it a one-token request is answered as it is decoded (on_request).
+  bool timed_;
   const LevelClock* clock_ = nullptr;
   std::int64_t now_ = 0;
   // When to ask the bootstrap next whether a client died (Bootstrap::check_peers).
