@@ -59,11 +59,17 @@ class Loop {
     }
   }
 
+  // --gap: polls the transport (as a rank waiting for work does) until the gap has passed.
+  void idle_gap() {
+    const std::uint64_t until = clock_.now() + static_cast<std::uint64_t>(static_cast<double>(spec_.gap_ns) / clock_.ns_per_tick());
+    while (clock_.now() < until) t_.progress();
+  }
+
   // Ping-pong. The initiator sends, then posts the receive for the reply while its message is
   // on the way. It reads the clock once per round trip, as ucx_perftest does (a round trip
   // ends where the next begins), and records a round trip while the next one is in flight, so
   // the bookkeeping stays off the critical path. With --check, filling and verifying payloads
-  // stay outside the timed part.
+  // stay outside the timed part, and so does --gap, after which the clock is read again.
   void ping() {
     const std::size_t n = spec_.warmup + spec_.iters;
     Request& rr = reqs_[0];
@@ -73,6 +79,10 @@ class Loop {
     for (std::size_t i = 0; i < n; ++i) {
       if (spec_.check) {
         fill(i, 0, false);
+        t0 = clock_.now();
+      }
+      if (spec_.gap_ns > 0) {
+        idle_gap();
         t0 = clock_.now();
       }
       delay();

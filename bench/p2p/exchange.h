@@ -28,6 +28,9 @@ struct PointSpec {
   // For tests of the pairwise sweep: this rank spins this long before each reply (lat mode),
   // standing in for a slow host or cable.
   std::uint64_t delay_ns = 0;
+  // lat (--gap): the initiator idles this long, polling the transport, before each ping, outside
+  // the timed round trip: isolated messages, as a request finds them at low load.
+  std::uint64_t gap_ns = 0;
 };
 
 // The default iteration counts for a point, in the spirit of osu_latency and osu_bw: many

@@ -71,6 +71,7 @@ nlohmann::json point_record(const nlohmann::json& base, const SweepOptions& o, c
   r["iters"] = point.iters;
   r["warmup"] = point.warmup;
   if (o.mode != Mode::kLat) r["window"] = o.window;
+  if (o.gap_ns > 0) r["gap_us"] = static_cast<double>(o.gap_ns) / 1e3;
   r["latency_us"] = latency_summary_us(merged);
   r["bandwidth_GBps"] = point.bandwidth_GBps();
   r["msg_rate"] = point.msg_rate();

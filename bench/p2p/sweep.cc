@@ -98,6 +98,7 @@ std::vector<Point> run_sweep(transport::Transport& t, const SweepOptions& o,
     spec.window = window;
     spec.check = o.check;
     spec.delay_ns = o.delay_ns;
+    spec.gap_ns = o.gap_ns;
     spec.iters = o.iters.value_or(default_iters(o.mode, size, window));
     spec.warmup = o.warmup.value_or(default_warmup(spec.iters));
     Point point;

@@ -28,6 +28,7 @@ struct SweepOptions {
   bool check = false;
   std::vector<Round> schedule;
   std::uint64_t delay_ns = 0;  // PointSpec::delay_ns for this rank
+  std::uint64_t gap_ns = 0;    // PointSpec::gap_ns
 };
 
 struct PairPoint {

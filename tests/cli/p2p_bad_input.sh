@@ -11,6 +11,9 @@ expect_exit 2 "--sizes: .*not a size" mpirun_np 2 p2p --sizes 1:lots --json "$ou
 expect_exit 2 "--sizes" mpirun_np 2 p2p --sizes 64:8 --json "$out"
 expect_exit 2 "--mode: 'latency' is not a mode" mpirun_np 2 p2p --mode latency --json "$out"
 expect_exit 2 "--timeout" mpirun_np 2 p2p --timeout soon --json "$out"
+expect_exit 2 "--gap is for --mode lat" mpirun_np 2 p2p --mode bw --gap 10us --json "$out"
+expect_exit 2 "--gap" mpirun_np 2 p2p --gap soon --json "$out"
+expect_exit 2 "--gap: must be positive" mpirun_np 2 p2p --gap 0us --json "$out"
 expect_exit 2 "--duration and --iters" mpirun_np 2 p2p --duration 1s --iters 5 --json "$out"
 expect_exit 2 "at least 2 ranks" mpirun_np 1 p2p --sizes 8 --json "$out"
 expect_exit 2 "--listen and --connect" "$LIGHTPATH" p2p --listen :0 --connect 127.0.0.1:1

@@ -29,6 +29,7 @@ struct Flags {
   std::string pairs = "halves";
   std::string matrix_out;
   std::string inject_delay;  // RANK:DURATION, for tests
+  std::string gap;
 };
 
 // "RANK:DURATION" -> (rank, ns).
@@ -58,6 +59,12 @@ SweepOptions sweep_options(const Flags& f, int ranks, int rank, const std::vecto
   }
   o.window = f.window;
   o.check = f.check;
+  if (!f.gap.empty()) {
+    if (o.mode != Mode::kLat) throw InputError("--gap is for --mode lat (a pause before each ping)");
+    const auto gap = parse_duration(f.gap, "--gap");
+    if (gap.count() <= 0) throw input_error("--gap", "must be positive");
+    o.gap_ns = static_cast<std::uint64_t>(gap.count());
+  }
   if (f.pairs != "halves" && f.pairs != "all") {
     throw input_error("--pairs", fmt::format("'{}' is not a pairing (expected halves or all)", f.pairs));
   }
@@ -73,9 +80,9 @@ SweepOptions sweep_options(const Flags& f, int ranks, int rank, const std::vecto
 
 // The options in canonical form, so ranks started with different arguments are caught.
 std::string fingerprint(const Flags& f) {
-  return fmt::format("mode={} sizes={} iters={} warmup={} duration={} window={} check={} pairs={} delay={}",
+  return fmt::format("mode={} sizes={} iters={} warmup={} duration={} window={} check={} pairs={} delay={} gap={}",
                      f.mode, f.sizes, f.iters, f.warmup, f.duration, f.window, f.check, f.pairs,
-                     f.inject_delay);
+                     f.inject_delay, f.gap);
 }
 
 int run(const Flags& f) {
@@ -165,6 +172,9 @@ cli::Command p2p_command() {
                            "round-robin rounds, with a latency matrix)")
                 ->capture_default_str();
             app.add_option("--matrix-out", f->matrix_out, "with --pairs all: write the latency matrix to FILE");
+            app.add_option("--gap", f->gap,
+                           "lat: idle DURATION before each ping, outside the timing (isolated "
+                           "messages, as at low load), e.g. 100us");
             app.add_option("--inject-delay", f->inject_delay, "tests: RANK:DURATION spun before each reply")
                 ->group("");
             return [f] { return run(*f); };
