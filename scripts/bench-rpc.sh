@@ -2,7 +2,8 @@
 # Performance figures for `lightpath rpc`, each taken in this run against its target:
 #  1. 64 B request and response over ucx on shared memory at low load: the median round trip
 #     (latency from the actual send time) over the one-way median of `ucx_perftest -t tag_lat`
-#     with the same UCX_TLS, server and client on loopback (target: at most 2.3)
+#     with the same UCX_TLS, server and client on loopback (target: at most 2.3); beside it,
+#     for reference, `lightpath p2p --gap` pinging at the same rate
 #  2. recording one latency into the histogram, Google Benchmark (target: at most 20 ns)
 #  3. one client rank offered 200,000 requests/s: achieved over offered (target: at least 0.99)
 # Prints every figure with PASS or FAIL and exits 1 if one fails. On a loaded machine this
@@ -46,7 +47,10 @@ echo "# lightpath rpc performance ($(date -u +%FT%TZ), $(nproc) cores, UCX_TLS=$
 #    figures follow the placement (scripts/matched_ratio.py), so the ratio is taken inside the
 #    placement both drew most: the pool is half round trips beside one-way figures.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-one_ways=() halves=()
+# Beside them, for reference: lightpath p2p pinging once every 1/rate (--gap), which shows what
+# a message that finds both ranks idle costs on this host, apart from anything rpc does.
+gap_us=$(python3 -c "print(f'{1e6 / $low_rate:g}')")
+one_ways=() halves=() gapped=()
 for _ in $(seq "$reps"); do
   port=$((port + 1))
   ucx_perftest -p "$port" >"$tmp/perftest-server.txt" 2>&1 &
@@ -60,6 +64,9 @@ for _ in $(seq "$reps"); do
   mpirun -np 2 --bind-to none -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
     --rate "$low_rate" --arrival poisson --warmup 0.5s --duration "$low_duration" \
     --json "$tmp/low.jsonl" >"$tmp/low.txt"
+  mpirun -np 2 --bind-to none -x UCX_TLS "$lightpath" p2p --transport ucx --sizes 64 --iters 5000 \
+    --gap "${gap_us}us" --json "$tmp/gap.jsonl" >"$tmp/gap.txt"
+  gapped+=("$(json "$tmp/gap.jsonl" 'r["latency_us"]["p50"]')")
   one_ways+=("$one_way")
   halves+=("$(json "$tmp/low.jsonl" 'r["service_latency_us"]["p50"] / 2')")
 done
@@ -70,6 +77,13 @@ ratio=$(python3 -c "print(f'{$rtt / $one_way:.2f}')")
 echo "  ucx_perftest tag_lat 64 B one-way median: $one_way us; lightpath rpc median round trip at" \
      "$low_rate req/s: $rtt us; $reps runs each${note:+; $note}"
 report "64 B rpc round trip / ucx_perftest one-way (median)" "$ratio" "x" "<= 2.3" "$ratio <= 2.3"
+read -r _ idle _ < <(/usr/bin/python3 scripts/matched_ratio.py \
+  --peer "$(IFS=,; echo "${one_ways[*]}")" --ours "$(IFS=,; echo "${gapped[*]}")")
+read -r _ _ own _ < <(/usr/bin/python3 scripts/matched_ratio.py \
+  --peer "$(IFS=,; echo "${gapped[*]}")" --ours "$(IFS=,; echo "${halves[*]}")")
+echo "  for reference, lightpath p2p with a ping every $gap_us us: one-way median $idle us" \
+     "($(python3 -c "print(f'{$idle / $one_way:.2f}')")x ucx_perftest's back-to-back one-way);" \
+     "rpc half round trip over it: ${own}x"
 # For reference (no target): one request in flight, each sent as the last answer arrives, as
 # a ping-pong does; on a busy machine this is far less sensitive to scheduling than open loop.
 mpirun -np 2 --bind-to none -x UCX_TLS "$lightpath" rpc --transport ucx --req 64 --resp 64 \
