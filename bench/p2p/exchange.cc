@@ -52,16 +52,21 @@ class Loop {
     result.bytes += messages * spec_.size;
   }
 
+  // The clock's reading `ns` from now.
+  std::uint64_t ticks_from_now(std::uint64_t ns) const {
+    return clock_.now() + static_cast<std::uint64_t>(static_cast<double>(ns) / clock_.ns_per_tick());
+  }
+
   void delay() const {
     if (spec_.delay_ns == 0) return;
-    const std::uint64_t until = clock_.now() + static_cast<std::uint64_t>(static_cast<double>(spec_.delay_ns) / clock_.ns_per_tick());
+    const std::uint64_t until = ticks_from_now(spec_.delay_ns);
     while (clock_.now() < until) {
     }
   }
 
   // --gap: polls the transport (as a rank waiting for work does) until the gap has passed.
   void idle_gap() {
-    const std::uint64_t until = clock_.now() + static_cast<std::uint64_t>(static_cast<double>(spec_.gap_ns) / clock_.ns_per_tick());
+    const std::uint64_t until = ticks_from_now(spec_.gap_ns);
     while (clock_.now() < until) t_.progress();
   }
 
