@@ -1,6 +1,6 @@
 // Whole runs with ranks as threads, over every backend that can run that way: requests and
-// responses checked end to end, streams, KV caches, the stall, closed loop, the sweep, and a
-// server that survives misbehaving clients.
+// responses checked end to end, streams, KV caches, the stall, requests that could not be
+// sent, closed loop, the sweep, and a server that survives misbehaving clients.
 #include "bench/rpc/recv_ring.h"
 #include "bench/rpc/run.h"
 #include "core/error.h"
@@ -194,6 +194,34 @@ TEST(RpcRun, EveryArrivalIsAccountedForWhenTheServerCannotKeepUp) {
   EXPECT_LE(c.unanswered, c.timeouts);
   EXPECT_FALSE(r.levels[0].kept_up);
   EXPECT_FALSE(percentile_or_timeout(r.levels[0].merged->latency, c.timeouts, 50).has_value());
+}
+
+// The server never reads: the client's sends stall once the transport's buffers and its own
+// send pool are full, and each request due after that waits unsent until it times out.
+TEST(RpcRun, RequestsThatCouldNotBeSentAreTimeoutsNeverAnswered) {
+  RpcFlags f = quick();
+  f.rate = "1000";
+  f.req = "1M";
+  f.request_timeout = "50ms";
+  const RpcConfig config = parse_config(f);
+  std::unique_ptr<RankResults> merged;
+  const Custom silent_server = [&](transport::Transport& t, transport::Bootstrap& boot) {
+    if (t.rank() != 0) return false;
+    boot.barrier();                                 // the level starts
+    merged = gather_results(boot, RankResults());  // the level ends
+    return true;
+  };
+  run_threads("tcp", 2, config, silent_server);
+  ASSERT_NE(merged, nullptr);
+  const Counters& c = merged->counters;
+  EXPECT_EQ(c.offered, 300u);  // constant arrivals, 1 ms apart, for 300 ms
+  EXPECT_EQ(c.answered, 0u);
+  EXPECT_EQ(c.timeouts, c.offered);
+  EXPECT_EQ(c.unanswered, c.offered);
+  // At most the send pool's 16 buffers of 1 MiB in flight and what loopback's socket buffers
+  // took (a few MiB); everything after that was never sent.
+  EXPECT_GT(c.sent, 0u);
+  EXPECT_LE(c.sent, 64u);
 }
 
 TEST(RpcRun, ClosedLoopServiceTimeBoundsThroughput) {
