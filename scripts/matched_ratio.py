@@ -8,7 +8,8 @@ the placement, not the tool: consecutive ucx_perftest runs 0.3 s apart read 0.08
 drew different ones. This pools every run's figure of both tools, splits the pool where one
 sorted value exceeds the one below it by more than --gap, and compares the two tools inside
 the group both visited most (the largest min(peer runs, our runs)). With one group it compares
-all runs.
+all runs. Our runs in a group without a peer run (a placement the peer did not draw, or one
+where we are over --gap slower than the peer) are not judged, and the note says how many.
 
 Inside a group the runs are summed up by their interquartile mean (the mean of the middle half,
 as robust as a median to an odd run): per-iteration times come from a clock that steps in
@@ -43,11 +44,14 @@ def matched(peer, ours, gap):
     bounds = [(g[0], g[-1]) for g in groups([v for v, _ in tagged], gap)]
     best = None
     described = []
+    alone = 0  # our runs in groups without a peer run: not judged
     for lo, hi in bounds:
         p = [v for v, t in tagged if t == 0 and lo <= v <= hi]
         o = [v for v, t in tagged if t == 1 and lo <= v <= hi]
         ratio = f" x{middle_mean(o) / middle_mean(p):.3f}" if p and o else ""
         described.append(f"{lo:g}..{hi:g}: {len(p)}/{len(o)}{ratio}")
+        if not p:
+            alone += len(o)
         key = (min(len(p), len(o)), len(p) + len(o))
         if p and o and (best is None or key > best[0]):
             best = (key, p, o, len(described) - 1)
@@ -55,6 +59,8 @@ def matched(peer, ours, gap):
         return middle_mean(peer), middle_mean(ours), "no shared placement; all runs"
     _, p, o, index = best
     note = "" if len(bounds) == 1 else f"placement {index + 1} of [{'; '.join(described)}] (runs peer/ours, ratio)"
+    if alone:
+        note += f"; {alone} of our {len(ours)} runs in groups without a peer run, not judged"
     return middle_mean(p), middle_mean(o), note
 
 

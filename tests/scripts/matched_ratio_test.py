@@ -31,6 +31,17 @@ class MatchedRatio(unittest.TestCase):
         self.assertIn("placement 1 of", note)
         self.assertIn("0.66..0.7: 1/3", note)
 
+    def test_says_how_many_of_our_runs_no_peer_run_shares_a_group_with(self):
+        # ours at 0.27 is 42% over the peer's 0.19: a group of its own, not judged
+        r = run("--peer", "0.19,0.19,0.66,0.66,0.66", "--ours", "0.27,0.27,0.66,0.67")
+        p, o, ratio, note = fields(r.stdout)
+        self.assertAlmostEqual(p, 0.66)
+        self.assertAlmostEqual(o, 0.665)
+        self.assertIn("placement 3 of", note)
+        self.assertIn("0.27..0.27: 0/2", note)
+        self.assertTrue(note.endswith("2 of our 4 runs in groups without a peer run, not judged"), note)
+        self.assertNotIn("not judged", fields(run("--peer", "0.19,0.66", "--ours", "0.2,0.66").stdout)[3])
+
     def test_one_placement_compares_the_middle_halves_of_all_runs(self):
         # 8 runs each: the lowest 2 and highest 2 are dropped, one far-off run included
         r = run("--peer", "9.0,9.5,10.0,9.6,9.4,9.7,9.3,9.9", "--ours", "9.4,9.6,9.8,9.7,9.5,9.9,9.6,11.0")
