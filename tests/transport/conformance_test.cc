@@ -311,6 +311,35 @@ TEST_P(Conformance, SilentPeerIsPeerLostWithinTheTimeout) {
   });
 }
 
+// Receives nothing will match, left posted when the transport closes (a peer that vanished):
+// closing neither hangs nor complains, and what did arrive was delivered.
+TEST_P(Conformance, ReceivesLeftPostedAtCloseAreReleased) {
+  struct Left {
+    std::array<std::uint64_t, 4> bufs{};
+    std::array<Request, 4> reqs{};
+  };
+  std::array<Left, 2> left;  // outlives the transports, as the caller's buffers must
+  ::testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStderr();
+  run(2, [&](Transport& t) {
+    const int peer = 1 - t.rank();
+    Left& mine = left[static_cast<std::size_t>(t.rank())];
+    for (std::size_t i = 0; i < mine.reqs.size(); ++i) {
+      t.irecv(peer, 40 + static_cast<Tag>(i), &mine.bufs[i], sizeof mine.bufs[i], mine.reqs[i]);
+    }
+    const std::uint64_t v = 77;
+    t.send(peer, 40, &v, sizeof v);
+    t.wait(mine.reqs[0]);
+    EXPECT_EQ(mine.bufs[0], 77u);
+    for (std::size_t i = 1; i < mine.reqs.size(); ++i) EXPECT_FALSE(t.test(mine.reqs[i]));
+    t.barrier();
+  });
+  const std::string out = ::testing::internal::GetCapturedStdout() +
+                          ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(out.find("not returned"), std::string::npos) << out;
+  EXPECT_EQ(out.find("WARN"), std::string::npos) << out;
+}
+
 TEST_P(Conformance, ByteCountsBeyond2GiBDoNotOverflow) {
   run(2, [&](Transport& t) {
     const int peer = 1 - t.rank();

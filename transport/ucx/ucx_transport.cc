@@ -28,13 +28,33 @@ using Clock = std::chrono::steady_clock;
 constexpr ucp_tag_t kFullMask = ~ucp_tag_t{0};
 
 // Lives in the space UCX reserves in each of its requests (UCP_PARAM_FIELD_REQUEST_SIZE):
-// zeroed when UCX makes the request, set by the completion callbacks, zeroed again before the
-// request goes back to UCX.
+// zeroed when UCX makes the request, set by the completion callbacks, cleared again once the
+// caller has seen it complete. While the transport holds a request it is linked into the
+// transport's list of them, so closing can cancel what no peer will ever match.
 struct Completion {
   bool done;
   bool received;  // a receive: `length` is what arrived
   ucs_status_t status;
   std::size_t length;
+  Completion* prev;
+  Completion* next;
+
+  void clear() {
+    done = false;
+    received = false;
+    status = UCS_OK;
+    length = 0;
+  }
+  void link_after(Completion& head) {
+    prev = &head;
+    next = head.next;
+    head.next->prev = this;
+    head.next = this;
+  }
+  void unlink() {
+    prev->next = next;
+    next->prev = prev;
+  }
 };
 
 void init_completion(void* request) { *static_cast<Completion*>(request) = Completion{}; }
@@ -210,6 +230,7 @@ class UcxTransport final : public Transport {
 
   ~UcxTransport() override {
     release_completed();
+    release_held();
     close_endpoints();
   }
 
@@ -263,7 +284,7 @@ class UcxTransport final : public Transport {
     if (!c->done) return false;
     const ucs_status_t status = c->status;
     if (c->received) req.bytes = c->length;
-    *c = Completion{};
+    c->clear();
     if (completed_count_ == completed_.size()) release_completed();
     completed_[completed_count_++] = req.handle;
     req.handle = nullptr;
@@ -275,8 +296,24 @@ class UcxTransport final : public Transport {
   // when its completion is seen, which keeps the free out of the turnaround from an arrival to
   // the reply it triggers.
   void release_completed() noexcept {
-    for (std::size_t i = 0; i < completed_count_; ++i) ucp_request_free(completed_[i]);
+    for (std::size_t i = 0; i < completed_count_; ++i) {
+      static_cast<Completion*>(completed_[i])->unlink();
+      ucp_request_free(completed_[i]);
+    }
     completed_count_ = 0;
+  }
+
+  // At close: what the caller left in flight (a receive a vanished peer never matched, say)
+  // goes back to UCX, receives cancelled first, so the worker is destroyed with its pool whole.
+  void release_held() noexcept {
+    for (Completion* c = held_.next; c != &held_; c = c->next) {
+      if (!c->done) ucp_request_cancel(worker_.get(), c);
+    }
+    while (held_.next != &held_) {
+      Completion* c = held_.next;
+      c->unlink();
+      ucp_request_free(c);
+    }
   }
 
   // The put, then a flush of the endpoint: the request completes when the data is visible
@@ -304,6 +341,7 @@ class UcxTransport final : public Transport {
     } else if (UCS_PTR_IS_ERR(ptr)) {
       fail(UCS_PTR_STATUS(ptr), req, call);
     } else {
+      static_cast<Completion*>(ptr)->link_after(held_);
       req.handle = ptr;
     }
   }
@@ -375,6 +413,7 @@ class UcxTransport final : public Transport {
   ucx::ContextPtr context_;
   ucx::WorkerPtr worker_;
   std::vector<ucp_ep_h> eps_;
+  Completion held_{false, false, UCS_OK, 0, &held_, &held_};  // head of the requests held
   std::array<void*, 16> completed_{};  // completed requests not yet freed
   std::size_t completed_count_ = 0;
   const ucp_request_param_t send_param_ = send_param();
